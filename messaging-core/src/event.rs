@@ -83,4 +83,75 @@ impl WebhookEvent {
             raw: None,
         }
     }
+
+    /// A key that is the same for every delivery of this event and differs between events,
+    /// for de-duplicating at-least-once webhooks; `None` when the event carries nothing that
+    /// identifies it (including every [`EventKind::Other`] event).
+    ///
+    /// The key starts with the platform and a tag, then Meta's natural identifiers:
+    ///
+    /// | kind | key |
+    /// |---|---|
+    /// | message, echo | `platform:message:<mid or wamid>` (an echo is the business's own message, so it shares the message's key) |
+    /// | status | `platform:status:<message id>:<status>` |
+    /// | postback | `platform:postback:<mid>`, or `platform:postback:<account>:<sender>:<timestamp>` without a mid |
+    /// | read, delivery | `platform:<kind>:<account>:<sender>:<message id>:<timestamp>` |
+    /// | reaction | `platform:reaction:<account>:<sender>:<message id>:<emoji>:<timestamp>` |
+    ///
+    /// Reads, deliveries and reactions name the message they are about, so they carry their
+    /// kind and sender and never collide with that message's own key; a reaction also carries
+    /// its emoji and time, so reacting, removing and reacting again are three events. Parts a
+    /// payload lacks are left empty; `:` and `%` inside parts are percent-encoded, so a `:`
+    /// in the key always separates parts.
+    pub fn dedup_key(&self) -> Option<String> {
+        let account = self.account_id.as_deref().unwrap_or_default();
+        let message_id = self.message_id.as_deref();
+        let timestamp = self.timestamp_ms.map(|ms| ms.to_string());
+        let tag = match self.kind {
+            EventKind::Message | EventKind::Echo => "message",
+            EventKind::Status => "status",
+            EventKind::Postback => "postback",
+            EventKind::Read => "read",
+            EventKind::Delivery => "delivery",
+            EventKind::Reaction => "reaction",
+            EventKind::Other => return None,
+        };
+        let parts = match self.kind {
+            EventKind::Message | EventKind::Echo => vec![message_id?],
+            EventKind::Status => vec![message_id?, self.status?.as_str()],
+            EventKind::Postback => match message_id {
+                Some(mid) => vec![mid],
+                None => vec![account, self.sender_id.as_deref()?, timestamp.as_deref()?],
+            },
+            // Reads, deliveries and reactions.
+            _ => {
+                if message_id.is_none() && timestamp.is_none() {
+                    return None;
+                }
+                let mut parts = vec![
+                    account,
+                    self.sender_id.as_deref()?,
+                    message_id.unwrap_or_default(),
+                ];
+                if self.kind == EventKind::Reaction {
+                    parts.push(self.reaction.as_deref().unwrap_or_default());
+                }
+                parts.push(timestamp.as_deref().unwrap_or_default());
+                parts
+            }
+        };
+
+        let mut key = format!("{}:{tag}", self.platform);
+        for part in parts {
+            key.push(':');
+            for ch in part.chars() {
+                match ch {
+                    '%' => key.push_str("%25"),
+                    ':' => key.push_str("%3A"),
+                    ch => key.push(ch),
+                }
+            }
+        }
+        Some(key)
+    }
 }

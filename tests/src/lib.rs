@@ -1,1 +1,4 @@
-//! Cross-crate tests live in `tests/`; this library is empty on purpose.
+#![doc = include_str!("../../README.md")]
+//!
+//! This crate holds the workspace's cross-crate tests (in `tests/`); compiling its docs also
+//! compiles the example in the workspace README.

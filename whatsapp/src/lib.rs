@@ -1,1 +1,12 @@
 #![doc = include_str!("../README.md")]
+
+#[macro_use]
+mod macros;
+
+mod error;
+mod ids;
+pub mod model;
+pub mod webhook;
+
+pub use error::{Error, ErrorKind};
+pub use ids::{Bsuid, MediaId, PhoneNumberId, WaId, WabaId, Wamid};

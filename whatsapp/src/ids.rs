@@ -1,0 +1,42 @@
+//! Ids Meta assigns, as distinct types so one cannot be passed where another is expected.
+
+string_id! {
+    /// The id of a business phone number registered with the Cloud API (`phone_number_id`).
+    ///
+    /// Messages are sent from it, and webhooks name it in `metadata.phone_number_id`.
+    PhoneNumberId
+}
+
+string_id! {
+    /// A WhatsApp message id (`wamid.…`), of a message sent by a user or by the business.
+    ///
+    /// Stable across webhook retries, so it is the natural key for de-duplication.
+    Wamid
+}
+
+string_id! {
+    /// A WhatsApp user id (`wa_id`), today usually the user's phone number without `+`.
+    ///
+    /// Users who adopt a username may be reported without one: see [`Bsuid`].
+    WaId
+}
+
+string_id! {
+    /// A business-scoped user id (BSUID, `user_id`): a user's stable id within one business
+    /// portfolio, such as `US.13491208655302741918`.
+    ///
+    /// Meta sends it from 2026 alongside, or for users with a username instead of, the [`WaId`].
+    Bsuid
+}
+
+string_id! {
+    /// The id of a WhatsApp Business Account (WABA), the `entry[].id` of a webhook.
+    WabaId
+}
+
+string_id! {
+    /// The id of a media asset (image, audio, video, document, sticker).
+    ///
+    /// Ids received in webhooks can be downloaded for a limited time only.
+    MediaId
+}
