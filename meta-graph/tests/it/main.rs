@@ -1,0 +1,10 @@
+//! Integration tests: a real client against wiremock, with Meta-shaped
+//! responses from `tests/fixtures/`.
+
+mod common;
+mod errors;
+mod oauth;
+mod paging;
+mod requests;
+mod retries;
+mod secrets;
