@@ -1,6 +1,8 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use crate::send::ValidationError;
+
 /// Why a call into this crate failed.
 ///
 /// Inspect [`Error::kind`] to decide what to do; the underlying cause, when there is one, is
@@ -23,6 +25,9 @@ pub enum ErrorKind {
     /// The body is JSON but does not have the shape of a WhatsApp webhook: a required field is
     /// missing or has the wrong type (for example an id that is not a string).
     InvalidPayload,
+    /// An outgoing message breaks one of Meta's documented rules (a limit, a required field, a
+    /// format), so it was not built. [`Error::validation`] says which field and why.
+    Validation,
 }
 
 impl Error {
@@ -44,6 +49,12 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
+
+    /// The field, limit and actual value that failed, for an error of kind
+    /// [`ErrorKind::Validation`].
+    pub fn validation(&self) -> Option<&ValidationError> {
+        self.source.as_deref()?.downcast_ref()
+    }
 }
 
 impl fmt::Display for Error {
@@ -54,6 +65,7 @@ impl fmt::Display for Error {
                 "webhook body is not a whatsapp_business_account notification"
             }
             ErrorKind::InvalidPayload => "webhook body does not match the WhatsApp webhook format",
+            ErrorKind::Validation => "message breaks a WhatsApp Cloud API rule",
         })
     }
 }

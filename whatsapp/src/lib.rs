@@ -5,7 +5,9 @@ mod macros;
 
 mod error;
 mod ids;
+pub mod limits;
 pub mod model;
+pub mod send;
 pub mod webhook;
 
 pub use error::{Error, ErrorKind};

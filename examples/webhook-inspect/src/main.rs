@@ -1,279 +1,478 @@
-//! `webhook-inspect`: verify a Meta webhook body's signature and print its normalized events,
+//! `webhook-inspect`: check a Meta webhook body's signature and print its normalized events,
 //! one JSON object per line, in the contract of [`messaging_core::WebhookEvent`].
 //!
 //! ```text
-//! webhook-inspect                                   # the bundled sample, signed and verified
-//! webhook-inspect body.json --signature 'sha256=…'  # the app secret comes from $APP_SECRET
-//! webhook-inspect - --no-verify < body.json         # parse without checking a signature
+//! webhook-inspect --sample                                   # the bundled sample, signed and verified
+//! webhook-inspect --platform whatsapp body.json              # parse without checking a signature
+//! APP_SECRET=… webhook-inspect body.json --signature 'sha256=…'
+//! curl … | webhook-inspect -                                 # the body from standard input
 //! ```
 //!
-//! The app secret is read from an environment variable, never from the command line, where
-//! other users of the machine could see it in the process list.
+//! Everything is decided before anything is printed: on invalid input (not JSON, not a
+//! webhook, another platform's webhook, a bad signature) no event is printed, one line on
+//! standard error says why, and the exit status is 2.
+//!
+//! The logic lives in [`run`], which takes the arguments, the environment and the three
+//! standard streams as parameters, so the tests drive it without spawning a process.
 
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::ffi::OsString;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
-use messaging_core::{PlatformKind, WebhookEvent};
+use clap::{Parser, ValueEnum};
+use messaging_core::WebhookEvent;
+use metabiz_webhook_verify::test_util::sign_body;
 use metabiz_webhook_verify::{AppSecret, SignatureVerifier};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// The sample batch printed when no file is given.
+/// The WhatsApp batch `--sample` inspects.
 const SAMPLE_BODY: &[u8] = include_bytes!("../samples/whatsapp.json");
 
-/// The secret the bundled sample is signed with, so the whole path runs without a Meta app.
+/// The secret `--sample` signs the bundled body with, so that the whole path, signature check
+/// included, runs without a Meta app.
 const SAMPLE_SECRET: &str = "webhook-inspect-demo-secret";
 
-#[derive(Debug, Parser)]
-#[command(version, about)]
+/// The environment variable that may hold the app secret(s).
+const APP_SECRET_VAR: &str = "APP_SECRET";
+
+/// Bodies larger than this are refused: Meta's largest, WhatsApp's, reach about 3 MB.
+const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reasons are cut to this many characters, so that a huge value quoted by a parser error
+/// still makes a readable line.
+const MAX_REASON_CHARS: usize = 400;
+
+/// Exit status: the events were printed.
+const EXIT_OK: u8 = 0;
+/// Exit status: the events could not be written to standard output.
+const EXIT_OUTPUT_FAILED: u8 = 1;
+/// Exit status: invalid input, a usage error, or a platform this build cannot normalize.
+const EXIT_INVALID: u8 = 2;
+
+const AFTER_HELP: &str = "\
+The app secret can also come from the APP_SECRET environment variable (comma-separated for
+rotation). Prefer it to --app-secret: unlike a command-line argument, it does not show in the
+process list.
+
+Without --signature the body is parsed without being verified, and standard error says so.
+
+Each event is printed as one line of JSON, in the order of the body. On invalid input nothing
+is printed to standard output and one line on standard error says why.
+
+Exit status: 0 the events were printed; 2 invalid input (not JSON, not a webhook, another
+platform's webhook, a bad signature), a usage error, or a platform not in this build; 1 the
+events could not be written.
+
+Examples:
+  webhook-inspect --sample
+  webhook-inspect --platform whatsapp body.json
+  APP_SECRET=... webhook-inspect body.json --signature 'sha256=...'";
+
+/// Checks a Meta webhook body's signature and prints its normalized events as JSON lines.
+#[derive(Parser)]
+#[command(version, about, after_help = AFTER_HELP)]
 struct Args {
-    /// The raw webhook body, exactly as received; `-` reads standard input. Without it the
-    /// bundled WhatsApp sample is used.
+    /// The raw webhook body, exactly as received; `-` or nothing reads standard input.
+    #[arg(conflicts_with = "sample")]
     file: Option<PathBuf>,
 
-    /// The `X-Hub-Signature-256` header value that came with the body.
-    #[arg(long)]
+    /// The platform the body comes from. Detected from the body's `object` when omitted;
+    /// when given, the body's `object` must match it.
+    #[arg(long, value_enum)]
+    platform: Option<Platform>,
+
+    /// The `X-Hub-Signature-256` header that came with the body (`sha256=` and 64 hex digits),
+    /// checked before anything is parsed.
+    #[arg(long, value_name = "HEADER", conflicts_with = "sample")]
     signature: Option<String>,
 
-    /// The environment variable holding the app secret (rotation: several secrets separated
-    /// by commas).
-    #[arg(long, default_value = "APP_SECRET")]
-    app_secret_env: String,
+    /// The app secret to check --signature with; several, comma-separated, while rotating.
+    /// Prefer the `APP_SECRET` environment variable, which the process list does not show.
+    #[arg(
+        long,
+        value_name = "SECRETS",
+        requires = "signature",
+        value_parser = parse_secrets,
+    )]
+    app_secret: Option<Secrets>,
 
-    /// Parse without checking a signature.
-    #[arg(long, conflicts_with = "signature")]
-    no_verify: bool,
-
-    /// Pretty-print each event instead of one per line.
+    /// Inspect the bundled WhatsApp sample, signed with a built-in demo secret and verified.
     #[arg(long)]
-    pretty: bool,
+    sample: bool,
 }
 
-/// Why an inspection failed; each maps to its own exit code.
-#[derive(Debug, thiserror::Error)]
-enum InspectError {
-    #[error("{0}")]
-    Usage(String),
-    #[error("could not read the body")]
-    Io(#[from] io::Error),
-    #[error("signature check failed")]
-    Signature(#[source] metabiz_webhook_verify::Error),
-    #[error("the body is not a webhook this tool understands")]
-    Payload(#[source] Box<dyn std::error::Error + Send + Sync>),
+/// A platform whose webhooks Meta sends, named as on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Platform {
+    /// WhatsApp Cloud API (`"object": "whatsapp_business_account"`).
+    #[value(name = "whatsapp")]
+    WhatsApp,
+    /// Messenger Platform (`"object": "page"`).
+    Messenger,
+    /// Instagram Messaging (`"object": "instagram"`).
+    Instagram,
 }
 
-impl InspectError {
-    fn exit_code(&self) -> u8 {
+impl Platform {
+    const ALL: [Self; 3] = [Self::WhatsApp, Self::Messenger, Self::Instagram];
+
+    /// The top-level `object` of this platform's webhooks.
+    fn object(self) -> &'static str {
         match self {
-            Self::Usage(_) | Self::Io(_) => 1,
-            Self::Signature(_) => 2,
-            Self::Payload(_) => 3,
+            Self::WhatsApp => metabiz_whatsapp::webhook::OBJECT,
+            Self::Messenger => "page",
+            Self::Instagram => "instagram",
+        }
+    }
+
+    fn from_object(object: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|platform| platform.object() == object)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::WhatsApp => "whatsapp",
+            Self::Messenger => "messenger",
+            Self::Instagram => "instagram",
         }
     }
 }
 
-/// How the body's signature is to be checked.
-enum Check<'a> {
-    /// Verify `header` with these secrets.
-    Signature {
-        header: &'a str,
-        secrets: &'a [AppSecret],
-    },
-    /// Trust the body as it is.
-    Skip,
-}
-
-/// Which platform sent a body, from its top-level `object`.
-fn detect_platform(body: &[u8]) -> Result<PlatformKind, InspectError> {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        object: Option<String>,
-    }
-    let envelope: Envelope =
-        serde_json::from_slice(body).map_err(|e| InspectError::Payload(Box::new(e)))?;
-    match envelope.object.as_deref() {
-        Some("whatsapp_business_account") => Ok(PlatformKind::WhatsApp),
-        Some("page") => Ok(PlatformKind::Messenger),
-        Some("instagram") => Ok(PlatformKind::Instagram),
-        Some(other) => Err(InspectError::Payload(
-            format!("unknown webhook object {other:?}").into(),
-        )),
-        None => Err(InspectError::Payload(
-            "the body has no string `object` field".into(),
-        )),
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
-/// Verifies `body` as `check` says, then normalizes it.
-fn inspect(body: &[u8], check: &Check<'_>) -> Result<Vec<WebhookEvent>, InspectError> {
-    if let Check::Signature { header, secrets } = check {
-        SignatureVerifier::from_secrets(secrets.iter())
-            .verify(Some(header.as_bytes()), None, body)
-            .map_err(InspectError::Signature)?;
-    }
-    match detect_platform(body)? {
-        PlatformKind::WhatsApp => metabiz_whatsapp::webhook::parse_events(body)
-            .map_err(|e| InspectError::Payload(Box::new(e))),
-        other => Err(InspectError::Payload(
-            format!("normalizing {other} webhooks is not available in this build yet").into(),
-        )),
-    }
-}
+/// One or more app secrets, tried in turn; `AppSecret` keeps each out of `Debug` output.
+#[derive(Clone)]
+struct Secrets(Vec<AppSecret>);
 
-fn secrets_from_env(var: &str) -> Result<Vec<AppSecret>, InspectError> {
-    let value = std::env::var(var).map_err(|_| {
-        InspectError::Usage(format!(
-            "--signature needs the app secret in the environment variable {var}"
-        ))
-    })?;
-    let secrets: Vec<AppSecret> = value
+/// Splits a comma-separated list of app secrets; empty items are skipped.
+fn parse_secrets(list: &str) -> Result<Secrets, String> {
+    let secrets: Vec<AppSecret> = list
         .split(',')
-        .filter(|s| !s.is_empty())
+        .map(str::trim)
+        .filter(|secret| !secret.is_empty())
         .map(AppSecret::new)
         .collect();
     if secrets.is_empty() {
-        return Err(InspectError::Usage(format!("{var} is empty")));
+        return Err("the list holds no app secret".to_owned());
     }
-    Ok(secrets)
+    Ok(Secrets(secrets))
 }
 
-fn read_body(file: &PathBuf) -> io::Result<Vec<u8>> {
-    if file.as_os_str() == "-" {
-        let mut body = Vec::new();
-        io::stdin().lock().read_to_end(&mut body)?;
-        Ok(body)
-    } else {
-        std::fs::read(file)
-    }
+/// What [`run`] takes from the process besides its arguments and streams.
+struct Environment {
+    /// The value of `APP_SECRET`, when set.
+    app_secret: Option<String>,
+    /// Whether standard input is a terminal, where a user may be waiting for a prompt.
+    stdin_is_terminal: bool,
 }
 
-fn run(args: &Args) -> Result<(), InspectError> {
-    let events = match &args.file {
-        None => {
-            let secrets = [AppSecret::new(SAMPLE_SECRET)];
-            let header = metabiz_webhook_verify::test_util::sign_body(&secrets[0], SAMPLE_BODY);
-            eprintln!("webhook-inspect: the bundled WhatsApp sample, signed with a demo secret");
-            let events = inspect(
-                SAMPLE_BODY,
-                &Check::Signature {
-                    header: &header,
-                    secrets: &secrets,
-                },
-            )?;
-            eprintln!("webhook-inspect: signature ok");
-            events
+impl Environment {
+    fn of_process() -> Self {
+        Self {
+            app_secret: std::env::var(APP_SECRET_VAR).ok(),
+            stdin_is_terminal: io::stdin().is_terminal(),
         }
-        Some(file) => {
-            let body = read_body(file)?;
-            match (&args.signature, args.no_verify) {
-                (Some(header), _) => {
-                    let secrets = secrets_from_env(&args.app_secret_env)?;
-                    let events = inspect(
-                        &body,
-                        &Check::Signature {
-                            header,
-                            secrets: &secrets,
-                        },
-                    )?;
-                    eprintln!("webhook-inspect: signature ok");
-                    events
-                }
-                (None, true) => inspect(&body, &Check::Skip)?,
-                (None, false) => {
-                    return Err(InspectError::Usage(
-                        "give --signature (and the app secret in the environment) or --no-verify"
-                            .to_owned(),
-                    ));
-                }
-            }
+    }
+}
+
+/// A signature to check: the header value and the secrets that may have produced it.
+struct Check {
+    header: String,
+    secrets: Secrets,
+}
+
+/// Runs the tool and returns its exit status.
+///
+/// The events go to `stdout` only once the whole body is known to be good; every failure is
+/// one line on `stderr` (clap's own usage messages excepted).
+fn run<I>(
+    args: I,
+    env: &Environment,
+    stdin: impl Read,
+    mut stdout: impl Write,
+    mut stderr: impl Write,
+) -> u8
+where
+    I: IntoIterator,
+    I::Item: Into<OsString> + Clone,
+{
+    let args = match Args::try_parse_from(args) {
+        Ok(args) => args,
+        Err(err) => {
+            // `--help` and `--version` are "errors" that go to stdout with status 0.
+            let out: &mut dyn Write = if err.use_stderr() {
+                &mut stderr
+            } else {
+                &mut stdout
+            };
+            // Nothing useful can be done if the terminal is gone.
+            let _ = write!(out, "{}", err.render());
+            return u8::try_from(err.exit_code()).unwrap_or(EXIT_INVALID);
         }
     };
-    let mut out = io::stdout().lock();
-    for event in &events {
-        let line = if args.pretty {
-            serde_json::to_string_pretty(event)
-        } else {
-            serde_json::to_string(event)
+
+    let mut notes = Vec::new();
+    let result = inspect(&args, env, stdin, &mut stderr, &mut notes).and_then(|events| {
+        notes.push(format!("{} events", events.len()));
+        to_json_lines(&events)
+    });
+    match result {
+        Ok(lines) => {
+            if let Err(err) = stdout.write_all(&lines).and_then(|()| stdout.flush()) {
+                let _ = writeln!(
+                    stderr,
+                    "webhook-inspect: could not write the events: {}",
+                    one_line(&err.to_string())
+                );
+                return EXIT_OUTPUT_FAILED;
+            }
+            for note in notes {
+                let _ = writeln!(stderr, "webhook-inspect: {note}");
+            }
+            EXIT_OK
         }
-        .map_err(|e| InspectError::Payload(Box::new(e)))?;
-        writeln!(out, "{line}")?;
+        Err(reason) => {
+            let _ = writeln!(stderr, "webhook-inspect: {}", one_line(&reason));
+            EXIT_INVALID
+        }
     }
-    eprintln!("webhook-inspect: {} events", events.len());
-    Ok(())
+}
+
+/// Reads, verifies and normalizes the body; the error is the reason to print. `notes` gathers
+/// what to say on standard error after a success.
+fn inspect(
+    args: &Args,
+    env: &Environment,
+    stdin: impl Read,
+    stderr: &mut dyn Write,
+    notes: &mut Vec<String>,
+) -> Result<Vec<WebhookEvent>, String> {
+    let (body, check) = if args.sample {
+        let secret = AppSecret::new(SAMPLE_SECRET);
+        let header = sign_body(&secret, SAMPLE_BODY);
+        notes.push("the bundled WhatsApp sample, signed with the demo secret".to_owned());
+        let check = Check {
+            header,
+            secrets: Secrets(vec![secret]),
+        };
+        (Cow::Borrowed(SAMPLE_BODY), Some(check))
+    } else {
+        // Usage errors come before reading, so nobody types a body only to be told off.
+        let check = signature_check(args, env)?;
+        if args.file.is_none() && env.stdin_is_terminal {
+            let _ = writeln!(
+                stderr,
+                "webhook-inspect: reading the webhook body from standard input (end it with \
+                 Ctrl-D); try --sample to see the bundled example"
+            );
+        }
+        (Cow::Owned(read_body(args.file.as_deref(), stdin)?), check)
+    };
+
+    match check {
+        Some(Check { header, secrets }) => {
+            SignatureVerifier::from_secrets(secrets.0.iter())
+                .verify(Some(header.as_bytes()), None, &body)
+                .map_err(|err| format!("invalid input: {err}"))?;
+            notes.push("signature ok".to_owned());
+        }
+        None => notes.push(
+            "the signature was NOT verified (no --signature given): anyone could have sent \
+             this body"
+                .to_owned(),
+        ),
+    }
+
+    match platform_of(&body, args.platform)? {
+        Platform::WhatsApp => metabiz_whatsapp::webhook::parse_events(&body)
+            .map_err(|err| format!("invalid input: {}", error_chain(&err))),
+        other => Err(format!(
+            "{other} webhooks are not available in this build yet (their crate comes later)"
+        )),
+    }
+}
+
+/// The signature to check, if `--signature` was given, with the secrets from `--app-secret`
+/// or else from `APP_SECRET`.
+fn signature_check(args: &Args, env: &Environment) -> Result<Option<Check>, String> {
+    let Some(header) = &args.signature else {
+        return Ok(None);
+    };
+    let secrets = match (&args.app_secret, &env.app_secret) {
+        (Some(secrets), _) => secrets.clone(),
+        (None, Some(list)) => parse_secrets(list)
+            .map_err(|_| format!("usage: {APP_SECRET_VAR} holds no app secret"))?,
+        (None, None) => {
+            return Err(format!(
+                "usage: --signature needs the app secret: set {APP_SECRET_VAR} or pass \
+                 --app-secret"
+            ));
+        }
+    };
+    Ok(Some(Check {
+        header: header.clone(),
+        secrets,
+    }))
+}
+
+/// The raw body from `file`, or from `stdin` for `-` or no file.
+fn read_body(file: Option<&Path>, stdin: impl Read) -> Result<Vec<u8>, String> {
+    let (name, source): (Cow<'_, str>, Box<dyn Read + '_>) = match file {
+        Some(path) if path.as_os_str() != "-" => {
+            let name = path.to_string_lossy();
+            let file = File::open(path).map_err(|err| format!("could not open {name}: {err}"))?;
+            (name, Box::new(file))
+        }
+        _ => (Cow::Borrowed("standard input"), Box::new(stdin)),
+    };
+    let mut body = Vec::new();
+    source
+        .take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut body)
+        .map_err(|err| format!("could not read {name}: {err}"))?;
+    if u64::try_from(body.len()).is_ok_and(|len| len > MAX_BODY_BYTES) {
+        return Err(format!(
+            "invalid input: the body is larger than {} MiB",
+            MAX_BODY_BYTES >> 20
+        ));
+    }
+    Ok(body)
+}
+
+/// The platform of the body, from its `object`, checked against the one asked for.
+fn platform_of(body: &[u8], wanted: Option<Platform>) -> Result<Platform, String> {
+    let object = match serde_json::from_slice::<ObjectField>(body) {
+        Ok(ObjectField(Some(object))) => object,
+        Ok(ObjectField(None)) => {
+            return Err("invalid input: the body has no \"object\" string".to_owned());
+        }
+        Err(err) if err.is_data() => {
+            return Err(format!(
+                "invalid input: the body is not a webhook object: {}",
+                error_chain(&err)
+            ));
+        }
+        Err(err) => {
+            return Err(format!("invalid input: the body is not JSON: {err}"));
+        }
+    };
+    match (Platform::from_object(&object), wanted) {
+        (Some(found), None) => Ok(found),
+        (Some(found), Some(wanted)) if found == wanted => Ok(found),
+        (found, Some(wanted)) => Err(format!(
+            "invalid input: the body's \"object\" is {}{}, not {wanted}'s {:?}",
+            quoted(&object),
+            found.map_or_else(String::new, |found| format!(" ({found})")),
+            wanted.object(),
+        )),
+        (None, None) => Err(format!(
+            "invalid input: unknown webhook \"object\" {}: expected {}",
+            quoted(&object),
+            Platform::ALL.map(Platform::object).join(", "),
+        )),
+    }
+}
+
+/// The top-level `object` of a JSON object, every other member skipped without being built
+/// (an iterative scan: no depth of nesting can overflow the stack).
+struct ObjectField(Option<String>);
+
+impl<'de> Deserialize<'de> for ObjectField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = ObjectField;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ObjectField, A::Error> {
+                let mut object = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if key == "object" {
+                        if object.is_some() {
+                            return Err(de::Error::duplicate_field("object"));
+                        }
+                        object = Some(map.next_value::<Option<String>>()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(ObjectField(object.flatten()))
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+/// The events as JSON lines, all keys of the contract present.
+fn to_json_lines(events: &[WebhookEvent]) -> Result<Vec<u8>, String> {
+    let mut lines = Vec::new();
+    for event in events {
+        serde_json::to_writer(&mut lines, event)
+            .map_err(|err| format!("could not serialize an event: {err}"))?;
+        lines.push(b'\n');
+    }
+    Ok(lines)
+}
+
+/// An error and its sources on one line, `a: b: c`.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// A value from the body, quoted and escaped, shortened when long.
+fn quoted(value: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    match value.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => format!("{:?}…", value.get(..end).unwrap_or_default()),
+        None => format!("{value:?}"),
+    }
+}
+
+/// `text` as one line of bounded length: line breaks become spaces.
+fn one_line(text: &str) -> String {
+    let mut line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_REASON_CHARS)
+        .collect();
+    if text.chars().nth(MAX_REASON_CHARS).is_some() {
+        line.push('…');
+    }
+    line
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            let mut message = format!("webhook-inspect: {error}");
-            let mut source = std::error::Error::source(&error);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            eprintln!("{message}");
-            ExitCode::from(error.exit_code())
-        }
-    }
+    let status = run(
+        std::env::args_os(),
+        &Environment::of_process(),
+        io::stdin().lock(),
+        io::stdout().lock(),
+        io::stderr().lock(),
+    );
+    ExitCode::from(status)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use messaging_core::EventKind;
-
-    fn sample_check(header: &str, secrets: &[AppSecret]) -> Vec<WebhookEvent> {
-        inspect(SAMPLE_BODY, &Check::Signature { header, secrets }).expect("the sample inspects")
-    }
-
-    #[test]
-    fn the_bundled_sample_verifies_and_normalizes_every_item() {
-        let secrets = [AppSecret::new(SAMPLE_SECRET)];
-        let header = metabiz_webhook_verify::test_util::sign_body(&secrets[0], SAMPLE_BODY);
-        let events = sample_check(&header, &secrets);
-        let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
-        assert!(kinds.contains(&EventKind::Message));
-        assert!(kinds.contains(&EventKind::Reaction));
-        assert!(kinds.contains(&EventKind::Status));
-        assert!(kinds.contains(&EventKind::Other));
-        assert!(events.iter().all(|e| e.platform == PlatformKind::WhatsApp));
-    }
-
-    #[test]
-    fn a_body_signed_with_another_secret_is_refused_before_parsing() {
-        let header = metabiz_webhook_verify::test_util::sign_body(
-            &AppSecret::new("someone-else"),
-            SAMPLE_BODY,
-        );
-        let secrets = [AppSecret::new(SAMPLE_SECRET)];
-        let error = inspect(
-            SAMPLE_BODY,
-            &Check::Signature {
-                header: &header,
-                secrets: &secrets,
-            },
-        )
-        .unwrap_err();
-        assert!(matches!(error, InspectError::Signature(_)));
-        assert_eq!(error.exit_code(), 2);
-    }
-
-    #[test]
-    fn a_foreign_object_is_a_payload_error() {
-        let error = inspect(br#"{"object":"user","entry":[]}"#, &Check::Skip).unwrap_err();
-        assert!(matches!(error, InspectError::Payload(_)));
-        assert!(error.to_string().contains("not a webhook"));
-    }
-
-    #[test]
-    fn secrets_rotate_from_a_comma_separated_variable() {
-        let header = metabiz_webhook_verify::test_util::sign_body(
-            &AppSecret::new("new-secret"),
-            SAMPLE_BODY,
-        );
-        let secrets = [AppSecret::new("old-secret"), AppSecret::new("new-secret")];
-        assert!(!sample_check(&header, &secrets).is_empty());
-    }
-}
+mod tests;

@@ -1,9 +1,13 @@
+use std::fmt;
+use std::sync::Arc;
+
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::messages_value::{WireMessageEchoesValue, WireMessagesValue};
+use super::raw_body::RawBody;
 use super::{ChangeField, MessageContent, MessageEchoesValue, MessagesValue};
 
 /// One change of an [`Entry`](super::Entry): a webhook `field` and its `value`.
@@ -14,7 +18,7 @@ pub struct Change {
     pub field: ChangeField,
     /// The field's payload.
     pub value: ChangeValue,
-    raw_value: Box<RawValue>,
+    raw_value: RawChangeValue,
 }
 
 /// The payload of a [`Change`], typed for the fields this crate models.
@@ -29,17 +33,51 @@ pub enum ChangeValue {
     Other(Value),
 }
 
+/// Where the text of a change's `value` is kept.
+#[derive(Clone)]
+enum RawChangeValue {
+    /// Captured while the change was parsed: `value` came before `field`, so its text had to
+    /// be held until the field said how to parse it.
+    Captured(Box<RawValue>),
+    /// Cut out of the body the first time it is asked for, after a one-pass parse of the
+    /// whole body (see `single_pass.rs`): most users never ask.
+    InBody {
+        body: Arc<RawBody>,
+        entry: usize,
+        change: usize,
+    },
+}
+
 impl Change {
+    /// A change parsed in one pass from `body`, the `change`th of its `entry`th entry.
+    pub(super) fn in_body(
+        field: ChangeField,
+        value: ChangeValue,
+        body: Arc<RawBody>,
+        entry: usize,
+        change: usize,
+    ) -> Self {
+        Self {
+            field,
+            value,
+            raw_value: RawChangeValue::InBody {
+                body,
+                entry,
+                change,
+            },
+        }
+    }
+
     /// The change's `value` exactly as Meta sent it, escapes included: for logging or storing
     /// the original alongside the typed form.
     pub fn value_json(&self) -> &str {
-        self.raw_value.get()
+        self.raw_value.text()
     }
 
     /// The items of the value as raw JSON, to give events of items this crate does not model
     /// their original JSON. Parsed again on demand: such items are rare.
     pub(super) fn raw_items(&self) -> RawItems<'_> {
-        serde_json::from_str(self.raw_value.get()).unwrap_or_default()
+        serde_json::from_str(self.value_json()).unwrap_or_default()
     }
 }
 
@@ -47,7 +85,30 @@ impl PartialEq for Change {
     fn eq(&self, other: &Self) -> bool {
         self.field == other.field
             && self.value == other.value
-            && self.raw_value.get() == other.raw_value.get()
+            && self.value_json() == other.value_json()
+    }
+}
+
+impl RawChangeValue {
+    fn text(&self) -> &str {
+        match self {
+            Self::Captured(raw) => raw.get(),
+            // The body was parsed whole before this change existed, so its value is there.
+            Self::InBody {
+                body,
+                entry,
+                change,
+            } => body.value(*entry, *change).unwrap_or("null"),
+        }
+    }
+}
+
+impl fmt::Debug for RawChangeValue {
+    /// As `serde_json`'s `RawValue` shows itself, whichever way the text is kept.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RawValue")
+            .field(&format_args!("{}", self.text()))
+            .finish()
     }
 }
 
@@ -80,50 +141,71 @@ impl<'de> Deserialize<'de> for Change {
         Ok(Self {
             field: wire.field,
             value,
-            raw_value: wire.value,
+            raw_value: RawChangeValue::Captured(wire.value),
         })
     }
 }
 
 fn parse_value(field: &ChangeField, json: &str) -> Result<ChangeValue, serde_json::Error> {
-    match field {
+    let mut value = match field {
         ChangeField::Messages => {
-            let mut value = MessagesValue::from(serde_json::from_str::<WireMessagesValue>(json)?);
-            if value.messages.iter().any(|m| is_unknown(&m.content)) {
-                let items: RawItems<'_> = serde_json::from_str(json)?;
-                let contents = value.messages.iter_mut().map(|m| &mut m.content);
-                fill_unknown_raw(contents, &items.messages)?;
-            }
-            Ok(ChangeValue::Messages(value))
+            ChangeValue::Messages(MessagesValue::from(serde_json::from_str::<
+                WireMessagesValue,
+            >(json)?))
         }
         ChangeField::SmbMessageEchoes => {
-            let mut value =
-                MessageEchoesValue::from(serde_json::from_str::<WireMessageEchoesValue>(json)?);
-            if value.message_echoes.iter().any(|m| is_unknown(&m.content)) {
-                let items: RawItems<'_> = serde_json::from_str(json)?;
-                let contents = value.message_echoes.iter_mut().map(|m| &mut m.content);
-                fill_unknown_raw(contents, &items.message_echoes)?;
-            }
-            Ok(ChangeValue::MessageEchoes(value))
+            ChangeValue::MessageEchoes(MessageEchoesValue::from(serde_json::from_str::<
+                WireMessageEchoesValue,
+            >(json)?))
         }
-        _ => serde_json::from_str(json).map(ChangeValue::Other),
+        _ => return serde_json::from_str(json).map(ChangeValue::Other),
+    };
+    fill_unknown_raw(&mut value, || json)?;
+    Ok(value)
+}
+
+/// Gives each message of unknown content the JSON of its message, taken from the value's
+/// text (asked for only when there is such a message).
+pub(super) fn fill_unknown_raw<'j>(
+    value: &mut ChangeValue,
+    json: impl FnOnce() -> &'j str,
+) -> Result<(), serde_json::Error> {
+    match value {
+        ChangeValue::Messages(value) => fill_contents(
+            &mut value.messages,
+            |message| &mut message.content,
+            || Ok(serde_json::from_str::<RawItems<'j>>(json())?.messages),
+        ),
+        ChangeValue::MessageEchoes(value) => fill_contents(
+            &mut value.message_echoes,
+            |echo| &mut echo.content,
+            || Ok(serde_json::from_str::<RawItems<'j>>(json())?.message_echoes),
+        ),
+        ChangeValue::Other(_) => Ok(()),
     }
 }
 
-fn is_unknown(content: &MessageContent) -> bool {
-    matches!(content, MessageContent::Unknown { .. })
-}
-
-/// Gives each `Unknown` content the JSON of its message; `raws` is the same array as raw
-/// JSON, so the positions match.
-fn fill_unknown_raw<'a>(
-    contents: impl Iterator<Item = &'a mut MessageContent>,
-    raws: &[&RawValue],
+/// `raws` gives the same array as raw JSON, so the positions match.
+fn fill_contents<'j, T>(
+    messages: &mut [T],
+    content: fn(&mut T) -> &mut MessageContent,
+    raws: impl FnOnce() -> Result<Vec<&'j RawValue>, serde_json::Error>,
 ) -> Result<(), serde_json::Error> {
-    for (content, raw_item) in contents.zip(raws) {
-        if let MessageContent::Unknown { raw, .. } = content {
+    if !messages
+        .iter_mut()
+        .any(|message| is_unknown(content(message)))
+    {
+        return Ok(());
+    }
+    let raws = raws()?;
+    for (message, raw_item) in messages.iter_mut().zip(raws) {
+        if let MessageContent::Unknown { raw, .. } = content(message) {
             *raw = serde_json::from_str(raw_item.get())?;
         }
     }
     Ok(())
+}
+
+fn is_unknown(content: &MessageContent) -> bool {
+    matches!(content, MessageContent::Unknown { .. })
 }

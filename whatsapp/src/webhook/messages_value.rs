@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use super::message::WireMessage;
+use super::message::{deserialize_echoes, deserialize_messages};
 use super::{Contact, Message, MessageEcho, Metadata, ReportedError, Status};
 
 /// The value of a `messages` change: incoming messages, status updates of sent messages and
@@ -45,8 +45,8 @@ pub(super) struct WireMessagesValue {
     metadata: Option<Metadata>,
     #[serde(default)]
     contacts: Vec<Contact>,
-    #[serde(default)]
-    messages: Vec<WireMessage>,
+    #[serde(default, deserialize_with = "deserialize_messages")]
+    messages: Vec<Message>,
     #[serde(default)]
     statuses: Vec<Status>,
     #[serde(default)]
@@ -59,11 +59,7 @@ impl From<WireMessagesValue> for MessagesValue {
             messaging_product: wire.messaging_product,
             metadata: wire.metadata,
             contacts: wire.contacts,
-            messages: wire
-                .messages
-                .into_iter()
-                .map(WireMessage::into_message)
-                .collect(),
+            messages: wire.messages,
             statuses: wire.statuses,
             errors: wire.errors,
         }
@@ -76,8 +72,8 @@ pub(super) struct WireMessageEchoesValue {
     messaging_product: Option<String>,
     #[serde(default)]
     metadata: Option<Metadata>,
-    #[serde(default)]
-    message_echoes: Vec<WireMessage>,
+    #[serde(default, deserialize_with = "deserialize_echoes")]
+    message_echoes: Vec<MessageEcho>,
 }
 
 impl From<WireMessageEchoesValue> for MessageEchoesValue {
@@ -85,11 +81,7 @@ impl From<WireMessageEchoesValue> for MessageEchoesValue {
         Self {
             messaging_product: wire.messaging_product,
             metadata: wire.metadata,
-            message_echoes: wire
-                .message_echoes
-                .into_iter()
-                .map(WireMessage::into_echo)
-                .collect(),
+            message_echoes: wire.message_echoes,
         }
     }
 }

@@ -26,10 +26,16 @@
 //!
 //! # Performance
 //!
-//! A change's `value` comes before its `field`, so it is first scanned as raw JSON text and then
-//! parsed once into its typed form: no intermediate tree of `serde_json::Value`s. Raw JSON of
-//! single items (for `other` events and [`MessageContent::Unknown`]) is only extracted for the
-//! changes that contain such items.
+//! [`WebhookPayload::from_slice`] reads the common body, in which every change is a
+//! `messages` or `smb_message_echoes` change, in one pass with no intermediate tree of
+//! `serde_json::Value`s: a change's `value` comes before its `field`, so it is read with the
+//! keys of both typed values and the field then picks one; each message is read straight into
+//! its [`MessageContent`]. The body's text is kept, and [`Change::value_json`] cuts a value out
+//! of it only when asked. Other bodies (other fields, unusual shapes, errors) take a general
+//! path that first scans each value as raw JSON text and then parses it once, and that gives
+//! the same result. Raw JSON of single items (for `other` events and
+//! [`MessageContent::Unknown`]) is only extracted for the changes that contain such items.
+//! Figures are in the workspace's `docs/PERFORMANCE.md`.
 
 mod button;
 mod change;
@@ -48,9 +54,11 @@ mod normalize;
 mod order;
 mod payload;
 mod pricing;
+mod raw_body;
 mod reaction;
 mod referral;
 mod reported_error;
+mod single_pass;
 mod status;
 mod system;
 mod text;

@@ -13,6 +13,20 @@ use super::{
 use crate::{Bsuid, WaId};
 
 pub(super) fn push_events(payload: &WebhookPayload, events: &mut Vec<WebhookEvent>) {
+    // Events are a few hundred bytes each: size the vector once rather than copy it as it grows.
+    let count = payload
+        .entry
+        .iter()
+        .flat_map(|entry| &entry.changes)
+        .map(|change| match &change.value {
+            ChangeValue::Messages(value) => {
+                value.messages.len() + value.statuses.len() + value.errors.len()
+            }
+            ChangeValue::MessageEchoes(value) => value.message_echoes.len(),
+            ChangeValue::Other(_) => 1,
+        })
+        .sum();
+    events.reserve(count);
     for entry in &payload.entry {
         for change in &entry.changes {
             push_change_events(entry, change, events);

@@ -1,7 +1,9 @@
+use std::borrow::Cow;
+
 use messaging_core::WebhookEvent;
 use serde::Deserialize;
 
-use super::{Entry, normalize};
+use super::{Entry, normalize, single_pass};
 use crate::{Error, ErrorKind};
 
 /// The `object` of every WhatsApp Cloud API webhook.
@@ -27,14 +29,22 @@ impl WebhookPayload {
     /// field has the wrong type (such as an id that is not a string). Unknown fields, message
     /// types, statuses and change fields are not errors: they are kept.
     pub fn from_slice(body: &[u8]) -> Result<Self, Error> {
+        single_pass::parse(body).map_or_else(|| Self::from_slice_general(body), Ok)
+    }
+
+    /// Parses any body, `value` before `field` or after, any change field; also the one that
+    /// reports errors.
+    pub(super) fn from_slice_general(body: &[u8]) -> Result<Self, Error> {
         #[derive(Deserialize)]
-        struct Envelope {
-            object: String,
+        struct Envelope<'a> {
+            // Borrowed: the object name is only compared.
+            #[serde(borrow)]
+            object: Cow<'a, str>,
             #[serde(default)]
             entry: Vec<Entry>,
         }
 
-        match serde_json::from_slice::<Envelope>(body) {
+        match serde_json::from_slice::<Envelope<'_>>(body) {
             Ok(envelope) if envelope.object == OBJECT => Ok(Self {
                 entry: envelope.entry,
             }),

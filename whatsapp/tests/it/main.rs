@@ -2,6 +2,15 @@
 //! (`tests/fixtures/`).
 
 mod errors;
+mod model_business_profile;
+mod model_media;
+mod model_phone_numbers;
+mod model_subscribed_apps;
+mod model_support;
+mod model_templates;
 mod normalize;
+mod send_limits;
+mod send_messages;
+mod send_validation;
 mod support;
 mod typed;
