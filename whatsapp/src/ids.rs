@@ -1,42 +1,42 @@
 //! Ids Meta assigns, as distinct types so one cannot be passed where another is expected.
 
-string_id! {
+messaging_core::define_id! {
     /// The id of a business phone number registered with the Cloud API (`phone_number_id`).
     ///
     /// Messages are sent from it, and webhooks name it in `metadata.phone_number_id`.
-    PhoneNumberId
+    pub struct PhoneNumberId;
 }
 
-string_id! {
+messaging_core::define_id! {
     /// A WhatsApp message id (`wamid.…`), of a message sent by a user or by the business.
     ///
     /// Stable across webhook retries, so it is the natural key for de-duplication.
-    Wamid
+    pub struct Wamid;
 }
 
-string_id! {
+messaging_core::define_id! {
     /// A WhatsApp user id (`wa_id`), today usually the user's phone number without `+`.
     ///
     /// Users who adopt a username may be reported without one: see [`Bsuid`].
-    WaId
+    pub struct WaId;
 }
 
-string_id! {
+messaging_core::define_id! {
     /// A business-scoped user id (BSUID, `user_id`): a user's stable id within one business
     /// portfolio, such as `US.13491208655302741918`.
     ///
     /// Meta sends it from 2026 alongside, or for users with a username instead of, the [`WaId`].
-    Bsuid
+    pub struct Bsuid;
 }
 
-string_id! {
+messaging_core::define_id! {
     /// The id of a WhatsApp Business Account (WABA), the `entry[].id` of a webhook.
-    WabaId
+    pub struct WabaId;
 }
 
-string_id! {
+messaging_core::define_id! {
     /// The id of a media asset (image, audio, video, document, sticker).
     ///
     /// Ids received in webhooks can be downloaded for a limited time only.
-    MediaId
+    pub struct MediaId;
 }

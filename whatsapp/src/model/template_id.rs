@@ -1,6 +1,6 @@
-string_id! {
+messaging_core::define_id! {
     /// The id of a message template (Meta also calls it the `hsm_id`).
     ///
     /// Templates with the same name in different languages have different ids.
-    TemplateId
+    pub struct TemplateId;
 }
