@@ -1,1 +1,5 @@
 #![doc = include_str!("../README.md")]
+
+mod ids;
+
+pub use ids::{Igsid, InstagramAccountId, Mid};

@@ -1,0 +1,15 @@
+//! Ids of the Messenger Platform, as distinct types so one cannot be passed where another is
+//! expected.
+
+messaging_core::define_id! {
+    /// A page-scoped user id (PSID): the id of a person as one Facebook Page sees them.
+    ///
+    /// The same person has a different PSID on every Page, so it is only meaningful together
+    /// with the [`PageId`](crate::PageId) it belongs to.
+    pub struct Psid;
+
+    /// A Messenger message id (`mid`), given to messages in both directions.
+    ///
+    /// Stable across webhook retries, so it is the natural key for de-duplication.
+    pub struct Mid;
+}
