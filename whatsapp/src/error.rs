@@ -1,7 +1,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::send::ValidationError;
+use crate::ValidationError;
 
 /// Why a call into this crate failed.
 ///
@@ -25,8 +25,11 @@ pub enum ErrorKind {
     /// The body is JSON but does not have the shape of a WhatsApp webhook: a required field is
     /// missing or has the wrong type (for example an id that is not a string).
     InvalidPayload,
-    /// An outgoing message breaks one of Meta's documented rules (a limit, a required field, a
-    /// format), so it was not built. [`Error::validation`] says which field and why.
+    /// A request breaks one of Meta's documented rules (a limit, a required field, a format), so
+    /// it was never sent: an outgoing message of [`send`](crate::send) was not built, or a
+    /// management request of [`model`](crate::model) (template creation, business profile
+    /// update, media upload, app subscription) failed its `validate()`. [`Error::validation`]
+    /// says which field and why.
     Validation,
 }
 
@@ -50,8 +53,8 @@ impl Error {
         self.kind
     }
 
-    /// The field, limit and actual value that failed, for an error of kind
-    /// [`ErrorKind::Validation`].
+    /// Which field broke which rule, and how, for an error of kind [`ErrorKind::Validation`]
+    /// (from an outgoing message or a management request alike); `None` for other kinds.
     pub fn validation(&self) -> Option<&ValidationError> {
         self.source.as_deref()?.downcast_ref()
     }
@@ -65,7 +68,7 @@ impl fmt::Display for Error {
                 "webhook body is not a whatsapp_business_account notification"
             }
             ErrorKind::InvalidPayload => "webhook body does not match the WhatsApp webhook format",
-            ErrorKind::Validation => "message breaks a WhatsApp Cloud API rule",
+            ErrorKind::Validation => "request breaks a WhatsApp Cloud API rule",
         })
     }
 }

@@ -8,7 +8,9 @@ mod ids;
 pub mod limits;
 pub mod model;
 pub mod send;
+mod validation;
 pub mod webhook;
 
 pub use error::{Error, ErrorKind};
 pub use ids::{Bsuid, MediaId, PhoneNumberId, WaId, WabaId, Wamid};
+pub use validation::{ValidationError, ValidationProblem};

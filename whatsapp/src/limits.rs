@@ -171,7 +171,7 @@ pub const TEMPLATE_BUTTONS_MAX: usize = 10;
 pub const TEMPLATE_COUPON_CODE_MAX_CHARS: usize = 20;
 
 /// A limit a message broke, as reported by a
-/// [`ValidationError`](crate::send::ValidationError).
+/// [`ValidationError`](crate::ValidationError).
 ///
 /// Each variant stands for one of the constants of this module; [`Limit::max`] returns its
 /// value.

@@ -1,12 +1,10 @@
+use crate::ValidationProblem;
 use serde::Serialize;
 
 use super::template_limits::NAME_MAX_CHARS;
-use super::validation_error::{check_max_items, check_text};
-use super::{
-    ComponentType, ParameterFormat, TemplateCategory, TemplateComponent, ValidationError,
-    ValidationProblem,
-};
+use super::{ComponentType, ParameterFormat, TemplateCategory, TemplateComponent};
 use crate::Error;
+use crate::validation as validate;
 
 /// The body of `POST /{waba-id}/message_templates`: a new template to submit for review.
 ///
@@ -107,15 +105,15 @@ impl CreateTemplate {
     /// button counts and labels, and an example for every parameter.
     ///
     /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation); see
-    /// [`Error::model_validation`] for the field at fault.
+    /// [`Error::validation`](crate::Error::validation) for the field at fault.
     pub fn validate(&self) -> Result<(), Error> {
-        self.check().map_err(Error::from)
+        self.check()
     }
 
-    fn check(&self) -> Result<(), ValidationError> {
+    fn check(&self) -> Result<(), Error> {
         check_template_name(&self.name)?;
         if self.language.is_empty() {
-            return Err(ValidationError::new("language", ValidationProblem::Empty));
+            return Err(validate::invalid("language", ValidationProblem::Empty));
         }
         for (index, component) in self.components.iter().enumerate() {
             component.check(&format!("components[{index}]"))?;
@@ -127,7 +125,7 @@ impl CreateTemplate {
                 .count()
         };
         if count(ComponentType::Body) == 0 {
-            return Err(ValidationError::new(
+            return Err(validate::invalid(
                 "components (BODY)",
                 ValidationProblem::Missing,
             ));
@@ -138,17 +136,17 @@ impl CreateTemplate {
             ComponentType::Footer,
             ComponentType::Buttons,
         ] {
-            check_max_items(&format!("components ({kind})"), count(kind.clone()), 1)?;
+            validate::max_items(count(kind.clone()), 1, format!("components ({kind})"))?;
         }
         Ok(())
     }
 }
 
-fn check_template_name(name: &str) -> Result<(), ValidationError> {
-    check_text("name", name, NAME_MAX_CHARS)?;
+fn check_template_name(name: &str) -> Result<(), Error> {
+    validate::required(name, NAME_MAX_CHARS, "name")?;
     let allowed = |byte: u8| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_';
     if !name.bytes().all(allowed) {
-        return Err(ValidationError::new(
+        return Err(validate::invalid(
             "name",
             ValidationProblem::InvalidCharacters {
                 allowed: "lowercase letters, digits and underscores",

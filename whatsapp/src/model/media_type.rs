@@ -1,6 +1,7 @@
+use crate::ValidationProblem;
+use crate::validation as validate;
 use std::fmt;
 
-use super::{ValidationError, ValidationProblem};
 use crate::Error;
 
 const KIB: u64 = 1024;
@@ -146,11 +147,11 @@ impl MediaType {
     /// size within that category's limit. Returns the category.
     ///
     /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation); the
-    /// [`ValidationError`] says whether the type (`UnsupportedMimeType`) or the size
+    /// [`ValidationError`](crate::ValidationError) says whether the type (`UnsupportedMimeType`) or the size
     /// (`TooLarge`) is at fault.
     pub fn check_upload(mime: &str, len: u64) -> Result<Self, Error> {
         let media_type = Self::from_mime(mime).ok_or_else(|| {
-            ValidationError::new(
+            validate::invalid(
                 "type",
                 ValidationProblem::UnsupportedMimeType {
                     mime_type: mime.to_owned(),
@@ -159,11 +160,10 @@ impl MediaType {
         })?;
         let max = media_type.max_bytes();
         if len > max {
-            return Err(ValidationError::new(
+            return Err(validate::invalid(
                 "file",
                 ValidationProblem::TooLarge { max, actual: len },
-            )
-            .into());
+            ));
         }
         Ok(media_type)
     }

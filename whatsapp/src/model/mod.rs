@@ -6,8 +6,8 @@
 //! Responses keep values Meta adds later: enums have an `Unknown` arm holding the value as
 //! sent, and template components and buttons keep unmodelled fields in `extra`. Requests
 //! check Meta's documented limits in `validate()` (see [`template_limits`],
-//! [`business_profile_limits`] and [`MediaType`]) and fail with a [`ValidationError`]
-//! naming the field.
+//! [`business_profile_limits`] and [`MediaType`]) and fail with a
+//! [`ValidationError`](crate::ValidationError) naming the field.
 
 pub mod business_profile_limits;
 pub mod template_limits;
@@ -55,8 +55,6 @@ mod throughput;
 mod throughput_level;
 mod update_business_profile;
 mod uploaded_media;
-mod validation_error;
-mod validation_problem;
 mod vertical;
 mod webhook_configuration;
 mod whatsapp_business_api_data;
@@ -105,8 +103,6 @@ pub use throughput::Throughput;
 pub use throughput_level::ThroughputLevel;
 pub use update_business_profile::UpdateBusinessProfile;
 pub use uploaded_media::UploadedMedia;
-pub use validation_error::ValidationError;
-pub use validation_problem::ValidationProblem;
 pub use vertical::Vertical;
 pub use webhook_configuration::WebhookConfiguration;
 pub use whatsapp_business_api_data::WhatsAppBusinessApiData;

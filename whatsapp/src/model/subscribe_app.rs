@@ -2,9 +2,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::ValidationError;
-use super::validation_error::{check_http_url, check_text};
 use crate::Error;
+use crate::validation as validate;
 
 /// The body of `POST /{waba-id}/subscribed_apps`, which subscribes the calling app to the
 /// account's webhooks, optionally sending them to another callback URL.
@@ -59,21 +58,21 @@ impl SubscribeApp {
     /// Checks that an override URL is an `http(s)` URL of at most 200 characters and that
     /// its verify token is not empty.
     pub fn validate(&self) -> Result<(), Error> {
-        self.check().map_err(Error::from)
+        self.check()
     }
 
-    fn check(&self) -> Result<(), ValidationError> {
+    fn check(&self) -> Result<(), Error> {
         if let Some(uri) = &self.override_callback_uri {
-            check_text(
-                "override_callback_uri",
+            validate::required(
                 uri,
                 Self::OVERRIDE_CALLBACK_URI_MAX_CHARS,
+                "override_callback_uri",
             )?;
-            check_http_url("override_callback_uri", uri)?;
+            validate::http_url(uri, "override_callback_uri")?;
         }
         if let Some(token) = &self.verify_token {
             // No maximum is documented; only emptiness is an error.
-            check_text("verify_token", token, usize::MAX)?;
+            validate::not_blank(token, "verify_token")?;
         }
         Ok(())
     }

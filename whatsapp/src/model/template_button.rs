@@ -1,3 +1,5 @@
+use crate::Error;
+use crate::ValidationProblem;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -5,8 +7,8 @@ use super::template_limits::{
     BUTTON_PHONE_NUMBER_MAX_CHARS, BUTTON_TEXT_MAX_CHARS, BUTTON_URL_MAX_CHARS,
     COPY_CODE_EXAMPLE_MAX_CHARS,
 };
-use super::validation_error::{check_max_chars, check_text};
-use super::{ButtonExample, ButtonType, OtpType, ValidationError, ValidationProblem, lenient};
+use super::{ButtonExample, ButtonType, OtpType, lenient};
+use crate::validation as validate;
 
 /// One button of a template's `BUTTONS` component, as created and as listed.
 ///
@@ -145,43 +147,40 @@ impl TemplateButton {
     }
 
     /// Checks the limits of one button; `path` names it in errors.
-    pub(crate) fn check(&self, path: &str) -> Result<(), ValidationError> {
+    pub(crate) fn check(&self, path: &str) -> Result<(), Error> {
         let field = |name: &str| format!("{path}.{name}");
         let labelled = matches!(
             self.kind,
             ButtonType::QuickReply | ButtonType::Url | ButtonType::PhoneNumber | ButtonType::Flow
         );
         match (&self.text, labelled) {
-            (Some(text), _) => check_text(&field("text"), text, BUTTON_TEXT_MAX_CHARS)?,
+            (Some(text), _) => validate::required(text, BUTTON_TEXT_MAX_CHARS, field("text"))?,
             (None, true) => {
-                return Err(ValidationError::new(
-                    field("text"),
-                    ValidationProblem::Missing,
-                ));
+                return Err(validate::invalid(field("text"), ValidationProblem::Missing));
             }
             (None, false) => {}
         }
         match self.kind {
             ButtonType::Url => {
                 let url = required(self.url.as_deref(), &field("url"))?;
-                check_text(&field("url"), url, BUTTON_URL_MAX_CHARS)?;
+                validate::required(url, BUTTON_URL_MAX_CHARS, field("url"))?;
             }
             ButtonType::PhoneNumber => {
                 let phone = required(self.phone_number.as_deref(), &field("phone_number"))?;
-                check_text(&field("phone_number"), phone, BUTTON_PHONE_NUMBER_MAX_CHARS)?;
+                validate::required(phone, BUTTON_PHONE_NUMBER_MAX_CHARS, field("phone_number"))?;
             }
             ButtonType::CopyCode => match &self.example {
                 Some(ButtonExample::One(code)) => {
-                    check_text(&field("example"), code, COPY_CODE_EXAMPLE_MAX_CHARS)?;
+                    validate::required(code, COPY_CODE_EXAMPLE_MAX_CHARS, field("example"))?;
                 }
                 Some(ButtonExample::Many(codes)) => {
                     for code in codes {
-                        check_max_chars(&field("example"), code, COPY_CODE_EXAMPLE_MAX_CHARS)?;
+                        validate::max_chars(code, COPY_CODE_EXAMPLE_MAX_CHARS, field("example"))?;
                     }
                 }
                 Some(ButtonExample::Other(_)) => {}
                 None => {
-                    return Err(ValidationError::new(
+                    return Err(validate::invalid(
                         field("example"),
                         ValidationProblem::Missing,
                     ));
@@ -193,6 +192,6 @@ impl TemplateButton {
     }
 }
 
-fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, ValidationError> {
-    value.ok_or_else(|| ValidationError::new(field, ValidationProblem::Missing))
+fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, Error> {
+    value.ok_or_else(|| validate::invalid(field, ValidationProblem::Missing))
 }

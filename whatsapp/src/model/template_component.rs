@@ -1,3 +1,5 @@
+use crate::Error;
+use crate::ValidationProblem;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -6,11 +8,11 @@ use super::template_limits::{
     HEADER_TEXT_MAX_CHARS, HEADER_TEXT_MAX_PARAMETERS, PHONE_NUMBER_BUTTONS_MAX,
     QUICK_REPLY_BUTTONS_MAX, URL_BUTTONS_MAX,
 };
-use super::validation_error::{check_max_items, check_text};
 use super::{
     ButtonType, ComponentExample, ComponentType, HeaderFormat, NamedParameterExample,
-    TemplateButton, TemplateCard, ValidationError, ValidationProblem,
+    TemplateButton, TemplateCard,
 };
+use crate::validation as validate;
 
 /// One component of a message template (`components[]`), as created and as listed: a
 /// header, the body, a footer, the buttons, or a type this version does not know.
@@ -171,17 +173,21 @@ impl TemplateComponent {
     /// Checks this component against Meta's limits; `path` names it in errors.
     ///
     /// Carousel cards are not checked: their limits differ from a template's.
-    pub(crate) fn check(&self, path: &str) -> Result<(), ValidationError> {
+    pub(crate) fn check(&self, path: &str) -> Result<(), Error> {
         let field = |name: &str| format!("{path}.{name}");
         match self.kind {
             ComponentType::Header => match self.format.as_ref() {
                 Some(HeaderFormat::Text) | None => {
                     let text = self.text.as_deref().ok_or_else(|| {
-                        ValidationError::new(field("text"), ValidationProblem::Missing)
+                        validate::invalid(field("text"), ValidationProblem::Missing)
                     })?;
-                    check_text(&field("text"), text, HEADER_TEXT_MAX_CHARS)?;
+                    validate::required(text, HEADER_TEXT_MAX_CHARS, field("text"))?;
                     let parameters = placeholders(text);
-                    check_max_items(&field("text"), parameters.len(), HEADER_TEXT_MAX_PARAMETERS)?;
+                    validate::max_items(
+                        parameters.len(),
+                        HEADER_TEXT_MAX_PARAMETERS,
+                        field("text"),
+                    )?;
                     self.check_examples(path, &parameters)?;
                 }
                 Some(
@@ -195,7 +201,7 @@ impl TemplateComponent {
                         .as_ref()
                         .is_some_and(|example| !example.header_handle.is_empty());
                     if !has_handle {
-                        return Err(ValidationError::new(
+                        return Err(validate::invalid(
                             field("example.header_handle"),
                             ValidationProblem::Missing,
                         ));
@@ -206,14 +212,14 @@ impl TemplateComponent {
             ComponentType::Body => {
                 // Authentication bodies have no text: Meta writes it.
                 if let Some(text) = &self.text {
-                    check_text(&field("text"), text, BODY_TEXT_MAX_CHARS)?;
+                    validate::required(text, BODY_TEXT_MAX_CHARS, field("text"))?;
                     self.check_examples(path, &placeholders(text))?;
                 }
             }
             ComponentType::Footer => {
                 // Authentication footers have `code_expiration_minutes` instead of text.
                 if let Some(text) = &self.text {
-                    check_text(&field("text"), text, FOOTER_TEXT_MAX_CHARS)?;
+                    validate::required(text, FOOTER_TEXT_MAX_CHARS, field("text"))?;
                 }
             }
             ComponentType::Buttons => self.check_buttons(path)?,
@@ -222,9 +228,9 @@ impl TemplateComponent {
         Ok(())
     }
 
-    fn check_buttons(&self, path: &str) -> Result<(), ValidationError> {
+    fn check_buttons(&self, path: &str) -> Result<(), Error> {
         let field = format!("{path}.buttons");
-        check_max_items(&field, self.buttons.len(), BUTTONS_MAX)?;
+        validate::max_items(self.buttons.len(), BUTTONS_MAX, &field)?;
         let count = |kind: ButtonType| self.buttons.iter().filter(|b| b.kind == kind).count();
         for (kind, max) in [
             (ButtonType::QuickReply, QUICK_REPLY_BUTTONS_MAX),
@@ -232,7 +238,7 @@ impl TemplateComponent {
             (ButtonType::PhoneNumber, PHONE_NUMBER_BUTTONS_MAX),
             (ButtonType::CopyCode, COPY_CODE_BUTTONS_MAX),
         ] {
-            check_max_items(&format!("{field} ({kind})"), count(kind.clone()), max)?;
+            validate::max_items(count(kind.clone()), max, format!("{field} ({kind})"))?;
         }
         for (index, button) in self.buttons.iter().enumerate() {
             button.check(&format!("{field}[{index}]"))?;
@@ -241,7 +247,7 @@ impl TemplateComponent {
     }
 
     /// Every placeholder needs an example: positional ones by position, named ones by name.
-    fn check_examples(&self, path: &str, parameters: &[&str]) -> Result<(), ValidationError> {
+    fn check_examples(&self, path: &str, parameters: &[&str]) -> Result<(), Error> {
         let Some(first) = parameters.first() else {
             return Ok(());
         };
@@ -275,8 +281,8 @@ impl TemplateComponent {
     }
 }
 
-fn missing_example(path: &str, parameter: &str) -> ValidationError {
-    ValidationError::new(
+fn missing_example(path: &str, parameter: &str) -> Error {
+    validate::invalid(
         format!("{path}.example"),
         ValidationProblem::MissingExample {
             parameter: parameter.to_owned(),

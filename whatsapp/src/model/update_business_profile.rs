@@ -1,12 +1,12 @@
 use serde::Serialize;
 
+use super::Vertical;
 use super::business_profile_limits::{
     ABOUT_MAX_CHARS, ADDRESS_MAX_CHARS, DESCRIPTION_MAX_CHARS, EMAIL_MAX_CHARS, WEBSITE_MAX_CHARS,
     WEBSITES_MAX,
 };
-use super::validation_error::{check_http_url, check_max_chars, check_max_items, check_text};
-use super::{ValidationError, Vertical};
 use crate::Error;
+use crate::validation as validate;
 
 /// The body of `POST /{phone-number-id}/whatsapp_business_profile`: the profile fields to
 /// change. Fields left unset are not sent and keep their value.
@@ -124,30 +124,30 @@ impl UpdateBusinessProfile {
     /// `http(s)` URLs.
     ///
     /// Fails with [`ErrorKind::Validation`](crate::ErrorKind::Validation); see
-    /// [`Error::model_validation`] for the field at fault.
+    /// [`Error::validation`](crate::Error::validation) for the field at fault.
     pub fn validate(&self) -> Result<(), Error> {
-        self.check().map_err(Error::from)
+        self.check()
     }
 
-    fn check(&self) -> Result<(), ValidationError> {
+    fn check(&self) -> Result<(), Error> {
         if let Some(about) = &self.about {
-            check_text("about", about, ABOUT_MAX_CHARS)?;
+            validate::required(about, ABOUT_MAX_CHARS, "about")?;
         }
         if let Some(address) = &self.address {
-            check_max_chars("address", address, ADDRESS_MAX_CHARS)?;
+            validate::max_chars(address, ADDRESS_MAX_CHARS, "address")?;
         }
         if let Some(description) = &self.description {
-            check_max_chars("description", description, DESCRIPTION_MAX_CHARS)?;
+            validate::max_chars(description, DESCRIPTION_MAX_CHARS, "description")?;
         }
         if let Some(email) = &self.email {
-            check_max_chars("email", email, EMAIL_MAX_CHARS)?;
+            validate::max_chars(email, EMAIL_MAX_CHARS, "email")?;
         }
         if let Some(websites) = &self.websites {
-            check_max_items("websites", websites.len(), WEBSITES_MAX)?;
+            validate::max_items(websites.len(), WEBSITES_MAX, "websites")?;
             for (index, website) in websites.iter().enumerate() {
                 let field = format!("websites[{index}]");
-                check_text(&field, website, WEBSITE_MAX_CHARS)?;
-                check_http_url(&field, website)?;
+                validate::required(website, WEBSITE_MAX_CHARS, &field)?;
+                validate::http_url(website, &field)?;
             }
         }
         Ok(())

@@ -1,7 +1,8 @@
 use super::outgoing::{Content, Envelope, OutgoingMessage};
 use super::recipient::Recipient;
-use super::validate::{self, Problem};
+use super::validate;
 use crate::Error;
+use crate::ValidationProblem;
 use crate::limits::Limit;
 use crate::model::ContactCard;
 
@@ -69,7 +70,7 @@ impl Contacts {
             {
                 return validate::fail(
                     || format!("contacts[{i}].birthday"),
-                    Problem::Invalid("not a YYYY-MM-DD date"),
+                    ValidationProblem::Invalid("not a YYYY-MM-DD date"),
                 );
             }
         }

@@ -5,8 +5,9 @@ use super::header::Header;
 use super::interactive::{Action, Frame};
 use super::outgoing::{Content, Envelope, OutgoingMessage};
 use super::recipient::Recipient;
-use super::validate::{self, Problem};
+use super::validate;
 use crate::Error;
+use crate::ValidationProblem;
 use crate::limits::Limit;
 
 /// The only `flow_message_version` Meta accepts.
@@ -209,7 +210,7 @@ impl FlowMessage {
             if payload.data.as_ref().is_some_and(empty) {
                 return validate::fail(
                     || field("flow_action_payload.data"),
-                    Problem::Invalid("not a non-empty JSON object"),
+                    ValidationProblem::Invalid("not a non-empty JSON object"),
                 );
             }
         }

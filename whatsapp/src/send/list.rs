@@ -4,8 +4,9 @@ use super::header::Header;
 use super::interactive::{Action, Frame};
 use super::outgoing::{Content, Envelope, OutgoingMessage};
 use super::recipient::Recipient;
-use super::validate::{self, Problem, Unique};
+use super::validate::{self, Unique};
 use crate::Error;
+use crate::ValidationProblem;
 use crate::limits::Limit;
 
 /// A list message (`interactive.type: list`), made by
@@ -151,15 +152,9 @@ impl List {
             "interactive.action.sections".to_owned()
         })?;
         let total_rows = sections.iter().map(|section| section.rows.len()).sum();
-        if total_rows > Limit::ListRows.max() {
-            return validate::fail(
-                || "interactive.action.sections[].rows".to_owned(),
-                Problem::TooMany {
-                    limit: Limit::ListRows,
-                    actual: total_rows,
-                },
-            );
-        }
+        validate::max_items(total_rows, Limit::ListRows, || {
+            "interactive.action.sections[].rows".to_owned()
+        })?;
         let mut ids = Unique::new();
         for (s, section) in sections.iter().enumerate() {
             let section_field = |part: &str| format!("interactive.action.sections[{s}].{part}");
@@ -169,12 +164,12 @@ impl List {
                 }
                 // Meta requires a title as soon as there are two sections.
                 None if sections.len() > 1 => {
-                    return validate::fail(|| section_field("title"), Problem::Empty);
+                    return validate::fail(|| section_field("title"), ValidationProblem::Empty);
                 }
                 None => {}
             }
             if section.rows.is_empty() {
-                return validate::fail(|| section_field("rows"), Problem::Empty);
+                return validate::fail(|| section_field("rows"), ValidationProblem::Empty);
             }
             for (r, row) in section.rows.iter().enumerate() {
                 let field = |part: &str| section_field(&format!("rows[{r}].{part}"));

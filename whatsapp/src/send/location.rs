@@ -1,6 +1,7 @@
 use super::outgoing::{Content, Envelope, OutgoingMessage};
 use super::recipient::Recipient;
-use super::validate::{self, Problem};
+use super::validate;
+use crate::ValidationProblem;
 use crate::{Error, model};
 
 /// A location message (`type: location`): a pin at the given coordinates, with an optional
@@ -48,10 +49,16 @@ impl Location {
 /// headers.
 pub(super) fn check(location: &model::Location, field: &str) -> Result<(), Error> {
     if !(-90.0..=90.0).contains(&location.latitude) {
-        return validate::fail(|| format!("{field}.latitude"), Problem::OutOfRange);
+        return validate::fail(
+            || format!("{field}.latitude"),
+            ValidationProblem::OutOfRange,
+        );
     }
     if !(-180.0..=180.0).contains(&location.longitude) {
-        return validate::fail(|| format!("{field}.longitude"), Problem::OutOfRange);
+        return validate::fail(
+            || format!("{field}.longitude"),
+            ValidationProblem::OutOfRange,
+        );
     }
     if let Some(name) = &location.name {
         validate::not_blank(name, || format!("{field}.name"))?;

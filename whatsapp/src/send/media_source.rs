@@ -1,6 +1,7 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::validate::{self, Problem};
+use super::validate;
+use crate::ValidationProblem;
 use crate::{Error, MediaId};
 
 /// Where the media of a message comes from: an uploaded asset or a public URL.
@@ -42,7 +43,7 @@ impl MediaSource {
                 } else {
                     validate::fail(
                         || format!("{}.link", field()),
-                        Problem::Invalid("not an http:// or https:// URL"),
+                        ValidationProblem::Invalid("not an http:// or https:// URL"),
                     )
                 }
             }

@@ -4,7 +4,8 @@
 //! Each kind of message has a builder that takes the required parts in its constructor, the
 //! optional ones through setters, and checks everything in `build()`. Only `build()` (and
 //! [`MarkRead::build`]) can produce the bodies a client sends, so a message that breaks one of
-//! Meta's rules is caught here, with a typed [`ValidationError`], and never costs a request.
+//! Meta's rules is caught here, with a typed [`ValidationError`](crate::ValidationError), and
+//! never costs a request.
 //!
 //! | message | builder |
 //! |---|---|
@@ -54,7 +55,7 @@ mod sticker;
 mod template;
 mod template_parts;
 mod text;
-mod validate;
+use crate::validation as validate;
 mod video;
 
 pub use audio::Audio;
@@ -78,5 +79,4 @@ pub use sticker::Sticker;
 pub use template::Template;
 pub use template_parts::{Parameter, TemplateButton, TemplateHeader};
 pub use text::Text;
-pub use validate::{Problem, ValidationError};
 pub use video::Video;

@@ -2,7 +2,8 @@ use serde::Serialize;
 
 use super::outgoing::{Content, Envelope, OutgoingMessage};
 use super::recipient::Recipient;
-use super::validate::{self, Problem};
+use super::validate;
+use crate::ValidationProblem;
 use crate::limits::Limit;
 use crate::{Error, Wamid};
 
@@ -59,7 +60,7 @@ impl Reaction {
             if emoji.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return validate::fail(
                     || "reaction.emoji".to_owned(),
-                    Problem::Invalid("contains whitespace or control characters"),
+                    ValidationProblem::Invalid("contains whitespace or control characters"),
                 );
             }
             validate::max_chars(emoji, Limit::ReactionEmoji, || "reaction.emoji".to_owned())?;

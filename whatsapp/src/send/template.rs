@@ -6,8 +6,9 @@ use super::recipient::Recipient;
 use super::template_parts::{
     ButtonValue, HeaderValue, Parameter, ParameterValue, TemplateButton, TemplateHeader,
 };
-use super::validate::{self, Problem, Unique};
+use super::validate::{self, Unique};
 use crate::Error;
+use crate::ValidationProblem;
 use crate::limits::Limit;
 
 /// A template message (`type: template`): an approved message template with values for its
@@ -142,7 +143,7 @@ impl TemplateBody {
             if body.is_empty() {
                 return validate::fail(
                     || format!("template.components[{component}].parameters"),
-                    Problem::Empty,
+                    ValidationProblem::Empty,
                 );
             }
             for (i, parameter) in body.iter().enumerate() {
@@ -179,7 +180,9 @@ fn check_parameter(parameter: &Parameter, text_limit: Limit, field: &str) -> Res
             } else {
                 validate::fail(
                     || format!("{field}.currency.code"),
-                    Problem::Invalid("not a three-letter ISO 4217 currency code such as USD"),
+                    ValidationProblem::Invalid(
+                        "not a three-letter ISO 4217 currency code such as USD",
+                    ),
                 )
             }
         }
@@ -203,7 +206,7 @@ fn check_naming(parameters: &[(&Parameter, String)]) -> Result<(), Error> {
             _ => {
                 return validate::fail(
                     || format!("{field}.parameter_name"),
-                    Problem::Invalid("mixes named and positional parameters"),
+                    ValidationProblem::Invalid("mixes named and positional parameters"),
                 );
             }
         }
@@ -214,23 +217,17 @@ fn check_naming(parameters: &[(&Parameter, String)]) -> Result<(), Error> {
 /// Up to ten buttons, each index 0 to 9 and used once, with a non-blank value; coupon codes
 /// short and alphanumeric.
 fn check_buttons(buttons: &[TemplateButton], first_component: usize) -> Result<(), Error> {
-    if buttons.len() > Limit::TemplateButtons.max() {
-        return validate::fail(
-            || "template.components".to_owned(),
-            Problem::TooMany {
-                limit: Limit::TemplateButtons,
-                actual: buttons.len(),
-            },
-        );
-    }
+    validate::max_items(buttons.len(), Limit::TemplateButtons, || {
+        "template.components".to_owned()
+    })?;
     let mut indexes = std::collections::HashSet::new();
     for (i, button) in buttons.iter().enumerate() {
         let field = |part: &str| format!("template.components[{}].{part}", first_component + i);
         if button.index >= Limit::TemplateButtons.max() {
-            return validate::fail(|| field("index"), Problem::OutOfRange);
+            return validate::fail(|| field("index"), ValidationProblem::OutOfRange);
         }
         if !indexes.insert(button.index) {
-            return validate::fail(|| field("index"), Problem::Duplicate);
+            return validate::fail(|| field("index"), ValidationProblem::Duplicate);
         }
         let value = button.text();
         match &button.value {
@@ -242,7 +239,7 @@ fn check_buttons(buttons: &[TemplateButton], first_component: usize) -> Result<(
                 let field = || field("parameters[0].coupon_code");
                 validate::required(value, Limit::TemplateCouponCode, field)?;
                 if !value.chars().all(char::is_alphanumeric) {
-                    return validate::fail(field, Problem::Invalid("not alphanumeric"));
+                    return validate::fail(field, ValidationProblem::Invalid("not alphanumeric"));
                 }
             }
         }

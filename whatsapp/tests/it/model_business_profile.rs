@@ -1,12 +1,12 @@
 //! The business profile: the `data`-wrapped response and the update request with its limits.
 
+use metabiz_whatsapp::ValidationProblem;
 use metabiz_whatsapp::model::business_profile_limits::{
     ABOUT_MAX_CHARS, ADDRESS_MAX_CHARS, DESCRIPTION_MAX_CHARS, EMAIL_MAX_CHARS, WEBSITE_MAX_CHARS,
     WEBSITES_MAX,
 };
 use metabiz_whatsapp::model::{
-    BusinessProfile, BusinessProfileResponse, Success, UpdateBusinessProfile, ValidationProblem,
-    Vertical,
+    BusinessProfile, BusinessProfileResponse, Success, UpdateBusinessProfile, Vertical,
 };
 use serde_json::json;
 

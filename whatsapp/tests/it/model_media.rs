@@ -4,7 +4,8 @@ use std::error::Error as _;
 
 use metabiz_whatsapp::ErrorKind;
 use metabiz_whatsapp::MediaId;
-use metabiz_whatsapp::model::{MediaInfo, MediaType, Success, UploadedMedia, ValidationProblem};
+use metabiz_whatsapp::ValidationProblem;
+use metabiz_whatsapp::model::{MediaInfo, MediaType, Success, UploadedMedia};
 
 use crate::model_support::graph;
 
@@ -158,7 +159,7 @@ fn uploads_are_accepted_up_to_the_limit_and_refused_one_byte_over() {
         assert_eq!(MediaType::check_upload(mime, max).unwrap(), media_type);
         let error = MediaType::check_upload(mime, max + 1).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Validation);
-        let detail = error.model_validation().unwrap();
+        let detail = error.validation().unwrap();
         assert_eq!(detail.field(), "file");
         assert_eq!(
             detail.problem(),
@@ -174,7 +175,7 @@ fn uploads_are_accepted_up_to_the_limit_and_refused_one_byte_over() {
 fn uploads_of_unknown_types_are_refused_with_a_typed_error() {
     let error = MediaType::check_upload("image/gif", 10).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation);
-    let detail = error.model_validation().unwrap();
+    let detail = error.validation().unwrap();
     assert_eq!(detail.field(), "type");
     assert_eq!(
         detail.problem(),

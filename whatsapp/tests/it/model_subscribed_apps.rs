@@ -1,7 +1,8 @@
 //! Webhook subscriptions of a WhatsApp Business Account: the list the scheduler checks and the
 //! subscribe request.
 
-use metabiz_whatsapp::model::{SubscribeApp, SubscribedApps, Success, ValidationProblem};
+use metabiz_whatsapp::ValidationProblem;
+use metabiz_whatsapp::model::{SubscribeApp, SubscribedApps, Success};
 use serde_json::json;
 
 use crate::model_support::{graph, graph_json, invalid};

@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use metabiz_whatsapp::model::ValidationError;
-use metabiz_whatsapp::{Error, ErrorKind};
+use metabiz_whatsapp::{Error, ErrorKind, ValidationError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -42,7 +41,7 @@ pub(crate) fn invalid(result: Result<(), Error>) -> ValidationError {
     let error = result.expect_err("validation must fail");
     assert_eq!(error.kind(), ErrorKind::Validation);
     error
-        .model_validation()
+        .validation()
         .expect("a validation error carries its detail")
         .clone()
 }

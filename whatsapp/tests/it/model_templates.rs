@@ -1,6 +1,7 @@
 //! Message templates: the listed object, the create request with its limits, the create
 //! response and the delete query.
 
+use metabiz_whatsapp::ValidationProblem;
 use metabiz_whatsapp::model::template_limits::{
     BODY_TEXT_MAX_CHARS, BUTTON_PHONE_NUMBER_MAX_CHARS, BUTTON_TEXT_MAX_CHARS,
     BUTTON_URL_MAX_CHARS, BUTTONS_MAX, COPY_CODE_BUTTONS_MAX, COPY_CODE_EXAMPLE_MAX_CHARS,
@@ -10,7 +11,7 @@ use metabiz_whatsapp::model::template_limits::{
 use metabiz_whatsapp::model::{
     ButtonExample, ButtonType, ComponentType, CreateTemplate, CreatedTemplate, DeleteTemplate,
     HeaderFormat, MessageTemplate, ParameterFormat, QualityRating, RejectedReason, TemplateButton,
-    TemplateCategory, TemplateComponent, TemplateId, TemplateStatus, ValidationProblem,
+    TemplateCategory, TemplateComponent, TemplateId, TemplateStatus,
 };
 use serde_json::json;
 

@@ -7,9 +7,9 @@
 use metabiz_whatsapp::limits::{self, Limit};
 use metabiz_whatsapp::send::{
     Button, Contacts, Document, FlowRef, Header, Image, Interactive, OutgoingMessage, Parameter,
-    Reaction, Row, Section, Template, TemplateButton, TemplateHeader, Text, ValidationError, Video,
+    Reaction, Row, Section, Template, TemplateButton, TemplateHeader, Text, Video,
 };
-use metabiz_whatsapp::{Error, ErrorKind, MediaId, WaId};
+use metabiz_whatsapp::{Error, ErrorKind, MediaId, ValidationError, WaId};
 use proptest::prelude::*;
 
 use crate::send_messages::barbara;

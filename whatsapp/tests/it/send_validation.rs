@@ -6,10 +6,12 @@ use std::error::Error as _;
 use metabiz_whatsapp::model::{ContactCard, ContactName};
 use metabiz_whatsapp::send::{
     Audio, Button, Contacts, FlowRef, Header, Image, Interactive, Location, MarkRead, MediaSource,
-    OutgoingMessage, Parameter, Problem, Reaction, Recipient, Row, Section, Template,
-    TemplateButton, TemplateHeader, Text, ValidationError,
+    OutgoingMessage, Parameter, Reaction, Recipient, Row, Section, Template, TemplateButton,
+    TemplateHeader, Text,
 };
-use metabiz_whatsapp::{Bsuid, Error, ErrorKind, MediaId, WaId};
+use metabiz_whatsapp::{
+    Bsuid, Error, ErrorKind, MediaId, ValidationError, ValidationProblem, WaId,
+};
 use serde_json::json;
 
 use crate::send_messages::barbara;
@@ -29,7 +31,11 @@ fn rejected<T: std::fmt::Debug>(result: Result<T, Error>) -> ValidationError {
 }
 
 #[track_caller]
-fn assert_rejected<T: std::fmt::Debug>(result: Result<T, Error>, field: &str, problem: &Problem) {
+fn assert_rejected<T: std::fmt::Debug>(
+    result: Result<T, Error>,
+    field: &str,
+    problem: &ValidationProblem,
+) {
     let detail = rejected(result);
     assert_eq!(detail.field(), field);
     assert_eq!(detail.problem(), problem, "{field}");
@@ -37,11 +43,15 @@ fn assert_rejected<T: std::fmt::Debug>(result: Result<T, Error>, field: &str, pr
 
 #[test]
 fn empty_and_blank_text_is_rejected() {
-    assert_rejected(Text::new(user(), "").build(), "text.body", &Problem::Empty);
+    assert_rejected(
+        Text::new(user(), "").build(),
+        "text.body",
+        &ValidationProblem::Empty,
+    );
     assert_rejected(
         Text::new(user(), " \n\t ").build(),
         "text.body",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -50,17 +60,17 @@ fn recipient_and_quoted_message_must_not_be_blank() {
     assert_rejected(
         Text::new(WaId::new(""), "Hi").build(),
         "to",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Text::new(Bsuid::new(" "), "Hi").build(),
         "recipient",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Text::new(user(), "Hi").reply_to("").build(),
         "context.message_id",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -82,17 +92,17 @@ fn media_needs_an_id_or_an_http_link() {
     assert_rejected(
         Image::new(user(), MediaId::new("")).build(),
         "image.id",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Image::new(user(), MediaSource::link("ftp://example.com/a.png")).build(),
         "image.link",
-        &Problem::Invalid("not an http:// or https:// URL"),
+        &ValidationProblem::Invalid("not an http:// or https:// URL"),
     );
     assert_rejected(
         Audio::new(user(), MediaSource::link("file:///etc/passwd")).build(),
         "audio.link",
-        &Problem::Invalid("not an http:// or https:// URL"),
+        &ValidationProblem::Invalid("not an http:// or https:// URL"),
     );
     Image::new(user(), MediaSource::link("HTTPS://EXAMPLE.COM/A.PNG"))
         .build()
@@ -102,7 +112,7 @@ fn media_needs_an_id_or_an_http_link() {
             .header(Header::video(MediaSource::link("example.com/v.mp4")))
             .build(),
         "interactive.header.video.link",
-        &Problem::Invalid("not an http:// or https:// URL"),
+        &ValidationProblem::Invalid("not an http:// or https:// URL"),
     );
 }
 
@@ -111,14 +121,14 @@ fn optional_texts_that_are_set_must_not_be_empty() {
     assert_rejected(
         Image::new(user(), MediaId::new("1")).caption("").build(),
         "image.caption",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Interactive::buttons(user(), "Body", [Button::reply("a", "A")])
             .footer(" ")
             .build(),
         "interactive.footer.text",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -128,7 +138,7 @@ fn reply_buttons_need_one_to_three_unique_buttons() {
     assert_rejected(
         Interactive::buttons(user(), "Body", none).build(),
         "interactive.action.buttons",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Interactive::buttons(
@@ -138,7 +148,7 @@ fn reply_buttons_need_one_to_three_unique_buttons() {
         )
         .build(),
         "interactive.action.buttons[1].reply.id",
-        &Problem::Duplicate,
+        &ValidationProblem::Duplicate,
     );
     assert_rejected(
         Interactive::buttons(
@@ -148,12 +158,12 @@ fn reply_buttons_need_one_to_three_unique_buttons() {
         )
         .build(),
         "interactive.action.buttons[1].reply.title",
-        &Problem::Duplicate,
+        &ValidationProblem::Duplicate,
     );
     assert_rejected(
         Interactive::buttons(user(), "Body", [Button::reply("", "Yes")]).build(),
         "interactive.action.buttons[0].reply.id",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -163,13 +173,13 @@ fn list_sections_rows_and_titles() {
     assert_rejected(
         Interactive::list(user(), "Body", "Options", none).build(),
         "interactive.action.sections",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     let no_rows: [Row; 0] = [];
     assert_rejected(
         Interactive::list(user(), "Body", "Options", [Section::new("Empty", no_rows)]).build(),
         "interactive.action.sections[0].rows",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Interactive::list(
@@ -183,7 +193,7 @@ fn list_sections_rows_and_titles() {
         )
         .build(),
         "interactive.action.sections[1].title",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Interactive::list(
@@ -197,7 +207,7 @@ fn list_sections_rows_and_titles() {
         )
         .build(),
         "interactive.action.sections[1].rows[0].id",
-        &Problem::Duplicate,
+        &ValidationProblem::Duplicate,
     );
 }
 
@@ -205,21 +215,25 @@ fn list_sections_rows_and_titles() {
 fn location_coordinates_must_be_in_range() {
     let build = |latitude: f64, longitude: f64| Location::new(user(), latitude, longitude).build();
     build(90.0, -180.0).expect("the edges are valid");
-    assert_rejected(build(90.5, 0.0), "location.latitude", &Problem::OutOfRange);
+    assert_rejected(
+        build(90.5, 0.0),
+        "location.latitude",
+        &ValidationProblem::OutOfRange,
+    );
     assert_rejected(
         build(0.0, -180.1),
         "location.longitude",
-        &Problem::OutOfRange,
+        &ValidationProblem::OutOfRange,
     );
     assert_rejected(
         build(f64::NAN, 0.0),
         "location.latitude",
-        &Problem::OutOfRange,
+        &ValidationProblem::OutOfRange,
     );
     assert_rejected(
         Location::new(user(), 1.0, 2.0).name("").build(),
         "location.name",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -229,14 +243,14 @@ fn contact_cards_need_a_formatted_name_and_a_valid_birthday() {
     assert_rejected(
         Contacts::new(user(), none).build(),
         "contacts",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     let mut nameless = barbara();
     nameless.name = Some(ContactName::default());
     assert_rejected(
         Contacts::new(user(), [barbara(), nameless]).build(),
         "contacts[1].name.formatted_name",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     for birthday in [
         "1999-1-23",
@@ -250,7 +264,7 @@ fn contact_cards_need_a_formatted_name_and_a_valid_birthday() {
         assert_rejected(
             Contacts::new(user(), [card]).build(),
             "contacts[0].birthday",
-            &Problem::Invalid("not a YYYY-MM-DD date"),
+            &ValidationProblem::Invalid("not a YYYY-MM-DD date"),
         );
     }
 }
@@ -260,12 +274,12 @@ fn reaction_emoji_cannot_hold_text() {
     assert_rejected(
         Reaction::new(user(), "wamid.1", "👍 👍").build(),
         "reaction.emoji",
-        &Problem::Invalid("contains whitespace or control characters"),
+        &ValidationProblem::Invalid("contains whitespace or control characters"),
     );
     assert_rejected(
         Reaction::new(user(), "", "👍").build(),
         "reaction.message_id",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     let removal = Reaction::remove(user(), "wamid.1").build().unwrap();
     assert_eq!(
@@ -278,7 +292,7 @@ fn reaction_emoji_cannot_hold_text() {
 fn flow_data_must_be_a_non_empty_object_and_screen_set() {
     let flow = || Interactive::flow(user(), "Body", FlowRef::id("1"), "Go");
     let field = "interactive.action.parameters.flow_action_payload.data";
-    let invalid = Problem::Invalid("not a non-empty JSON object");
+    let invalid = ValidationProblem::Invalid("not a non-empty JSON object");
     assert_rejected(
         flow().navigate_with_data("A", json!({})).build(),
         field,
@@ -292,12 +306,12 @@ fn flow_data_must_be_a_non_empty_object_and_screen_set() {
     assert_rejected(
         flow().navigate(" ").build(),
         "interactive.action.parameters.flow_action_payload.screen",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Interactive::flow(user(), "Body", FlowRef::name(""), "Go").build(),
         "interactive.action.parameters.flow_name",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -309,7 +323,7 @@ fn template_parameters_are_all_named_or_all_positional() {
             .body([Parameter::text("b")])
             .build(),
         "template.components[1].parameters[0].parameter_name",
-        &Problem::Invalid("mixes named and positional parameters"),
+        &ValidationProblem::Invalid("mixes named and positional parameters"),
     );
     assert_rejected(
         Template::new(user(), "t", "en_US")
@@ -319,14 +333,14 @@ fn template_parameters_are_all_named_or_all_positional() {
             ])
             .build(),
         "template.components[0].parameters[1].parameter_name",
-        &Problem::Duplicate,
+        &ValidationProblem::Duplicate,
     );
     assert_rejected(
         Template::new(user(), "t", "en_US")
             .body([Parameter::text("a").named(" ")])
             .build(),
         "template.components[0].parameters[0].parameter_name",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -341,13 +355,13 @@ fn template_values_have_meta_formats() {
         assert_rejected(
             body(Parameter::currency("$1", code, 1000)),
             "template.components[0].parameters[0].currency.code",
-            &Problem::Invalid("not a three-letter ISO 4217 currency code such as USD"),
+            &ValidationProblem::Invalid("not a three-letter ISO 4217 currency code such as USD"),
         );
     }
     assert_rejected(
         body(Parameter::date_time("")),
         "template.components[0].parameters[0].date_time.fallback_value",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     let no_parameters: [Parameter; 0] = [];
     assert_rejected(
@@ -355,12 +369,12 @@ fn template_values_have_meta_formats() {
             .body(no_parameters)
             .build(),
         "template.components[0].parameters",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
     assert_rejected(
         Template::new(user(), "t", "").build(),
         "template.language.code",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
@@ -376,7 +390,7 @@ fn template_buttons_have_unique_indexes_from_0_to_9() {
     assert_rejected(
         with(vec![TemplateButton::quick_reply(10, "p")]),
         "template.components[0].index",
-        &Problem::OutOfRange,
+        &ValidationProblem::OutOfRange,
     );
     assert_rejected(
         with(vec![
@@ -384,23 +398,27 @@ fn template_buttons_have_unique_indexes_from_0_to_9() {
             TemplateButton::url(0, "b"),
         ]),
         "template.components[1].index",
-        &Problem::Duplicate,
+        &ValidationProblem::Duplicate,
     );
     assert_rejected(
         with(vec![TemplateButton::copy_code(0, "25-OFF")]),
         "template.components[0].parameters[0].coupon_code",
-        &Problem::Invalid("not alphanumeric"),
+        &ValidationProblem::Invalid("not alphanumeric"),
     );
     assert_rejected(
         with(vec![TemplateButton::url(0, "")]),
         "template.components[0].parameters[0].text",
-        &Problem::Empty,
+        &ValidationProblem::Empty,
     );
 }
 
 #[test]
 fn mark_read_needs_a_message_id() {
-    assert_rejected(MarkRead::new("").build(), "message_id", &Problem::Empty);
+    assert_rejected(
+        MarkRead::new("").build(),
+        "message_id",
+        &ValidationProblem::Empty,
+    );
 }
 
 #[test]
