@@ -1,5 +1,8 @@
 use std::error::Error as StdError;
 use std::fmt;
+use std::time::Duration;
+
+use meta_graph::ErrorClass;
 
 use crate::ValidationError;
 
@@ -14,6 +17,10 @@ pub struct Error {
 }
 
 /// The category of an [`Error`].
+///
+/// The kinds from [`OutsideWindow`](ErrorKind::OutsideWindow) on come from a call to the Graph
+/// API made by [`WhatsAppClient`](crate::WhatsAppClient); [`Error::graph`] then gives Meta's
+/// error (code, `fbtrace_id`, usage headers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -31,6 +38,31 @@ pub enum ErrorKind {
     /// update, media upload, app subscription) failed its `validate()`. [`Error::validation`]
     /// says which field and why.
     Validation,
+    /// Meta refused a free-form message because more than 24 hours have passed since the user
+    /// last wrote (error 131047). Send an approved template message instead.
+    OutsideWindow,
+    /// Meta rejected the call for going over a rate limit (such as 130429 or 131056, too many
+    /// messages to one user) before acting on it: wait, then send again. `retry_after` is how
+    /// long Meta asked to wait, when it said.
+    Throttled {
+        /// Meta's `Retry-After` or business-use-case regain time, when given.
+        retry_after: Option<Duration>,
+    },
+    /// The message may or may not have been delivered: the connection failed after the request
+    /// was written, or Meta answered with a server error. It was not retried, because the Cloud
+    /// API takes no idempotency key and a retry could deliver it twice. Check (for example for a
+    /// status webhook) before sending again.
+    Ambiguous,
+    /// The access token is expired, revoked or invalid (error 190): get a new one.
+    Unauthorized,
+    /// Meta accepted the call but answered with a body this crate cannot read, such as a send
+    /// response without a message id. For a send, the message was probably accepted: do not
+    /// send it again blindly.
+    UnexpectedResponse,
+    /// Any other failure of the Graph API call: a missing permission, an invalid parameter, a
+    /// recipient that cannot receive the message, a connection that could not be opened.
+    /// [`Error::graph`] says which.
+    Api,
 }
 
 impl Error {
@@ -48,6 +80,30 @@ impl Error {
         }
     }
 
+    /// Sorts a Graph API failure into the kind a WhatsApp sender acts on, keeping it as the
+    /// source.
+    pub(crate) fn graph_failure(error: meta_graph::Error) -> Self {
+        // Ambiguity wins over the class: whatever Meta's code, the message may have gone out.
+        let kind = if error.kind() == meta_graph::ErrorKind::Ambiguous {
+            ErrorKind::Ambiguous
+        } else {
+            match error.class() {
+                Some(ErrorClass::OutsideWindow) => ErrorKind::OutsideWindow,
+                Some(ErrorClass::Throttled) => ErrorKind::Throttled {
+                    retry_after: error.retry_after(),
+                },
+                Some(ErrorClass::TokenInvalid(_)) => ErrorKind::Unauthorized,
+                _ => match error.kind() {
+                    meta_graph::ErrorKind::Decode | meta_graph::ErrorKind::UnexpectedResponse => {
+                        ErrorKind::UnexpectedResponse
+                    }
+                    _ => ErrorKind::Api,
+                },
+            }
+        };
+        Self::with_source(kind, error)
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
         self.kind
@@ -56,6 +112,13 @@ impl Error {
     /// Which field broke which rule, and how, for an error of kind [`ErrorKind::Validation`]
     /// (from an outgoing message or a management request alike); `None` for other kinds.
     pub fn validation(&self) -> Option<&ValidationError> {
+        self.source.as_deref()?.downcast_ref()
+    }
+
+    /// The Graph API error behind a failed call of [`WhatsAppClient`](crate::WhatsAppClient):
+    /// Meta's code and message ([`meta_graph::Error::api_error`]), HTTP status, usage headers.
+    /// `None` for errors that did not come from a Graph API call.
+    pub fn graph(&self) -> Option<&meta_graph::Error> {
         self.source.as_deref()?.downcast_ref()
     }
 }
@@ -69,6 +132,16 @@ impl fmt::Display for Error {
             }
             ErrorKind::InvalidPayload => "webhook body does not match the WhatsApp webhook format",
             ErrorKind::Validation => "request breaks a WhatsApp Cloud API rule",
+            ErrorKind::OutsideWindow => {
+                "outside the 24-hour customer service window: send a template message"
+            }
+            ErrorKind::Throttled { .. } => "rate limited by the WhatsApp Cloud API",
+            ErrorKind::Ambiguous => "the message may have been delivered; it was not retried",
+            ErrorKind::Unauthorized => "the access token is invalid or expired",
+            ErrorKind::UnexpectedResponse => {
+                "the WhatsApp Cloud API answered with an unexpected response"
+            }
+            ErrorKind::Api => "the WhatsApp Cloud API call failed",
         })
     }
 }

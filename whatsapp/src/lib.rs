@@ -3,6 +3,7 @@
 #[macro_use]
 mod macros;
 
+mod client;
 mod error;
 mod ids;
 pub mod limits;
@@ -11,6 +12,7 @@ pub mod send;
 mod validation;
 pub mod webhook;
 
+pub use client::{MessageStatus, SentMessage, WhatsAppClient};
 pub use error::{Error, ErrorKind};
 pub use ids::{Bsuid, MediaId, PhoneNumberId, WaId, WabaId, Wamid};
 pub use validation::{ValidationError, ValidationProblem};

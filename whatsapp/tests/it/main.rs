@@ -1,6 +1,7 @@
 //! Integration tests of metabiz-whatsapp, on payloads shaped like Meta's documented ones
 //! (`tests/fixtures/`).
 
+mod client;
 mod errors;
 mod model_business_profile;
 mod model_media;
