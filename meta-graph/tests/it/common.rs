@@ -78,3 +78,29 @@ pub(crate) fn everything_shown(error: &meta_graph::Error) -> String {
     }
     shown
 }
+
+/// Answers `method` on `/{version}/{rest}` first with `first`, then with `then`, each exactly
+/// once: the shape of a test that expects one retry and no more.
+pub(crate) async fn mount_first_then(
+    server: &MockServer,
+    method: &str,
+    rest: &str,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+) {
+    use wiremock::matchers::{method as method_is, path};
+
+    Mock::given(method_is(method))
+        .and(path(api_path(rest)))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(server)
+        .await;
+    Mock::given(method_is(method))
+        .and(path(api_path(rest)))
+        .respond_with(then)
+        .expect(1)
+        .mount(server)
+        .await;
+}

@@ -115,19 +115,14 @@ async fn a_delete_is_not_idempotent_by_default() {
 #[tokio::test]
 async fn a_get_answered_500_then_200_succeeds_after_a_retry() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path("me")))
-        .respond_with(common::json(500, &server, "error_2.json"))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(api_path("me")))
-        .respond_with(common::json(200, &server, "me.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    common::mount_first_then(
+        &server,
+        "GET",
+        "me",
+        common::json(500, &server, "error_2.json"),
+        common::json(200, &server, "me.json"),
+    )
+    .await;
     mount_catch_all(&server).await;
 
     let me: Value = common::client(&server)
@@ -162,19 +157,14 @@ async fn a_get_gives_up_after_the_attempt_cap() {
 #[tokio::test]
 async fn a_write_marked_idempotent_is_retried_after_500() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(api_path("me/messenger_profile")))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(api_path("me/messenger_profile")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"result": "success"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    common::mount_first_then(
+        &server,
+        "POST",
+        "me/messenger_profile",
+        ResponseTemplate::new(500),
+        ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
+    )
+    .await;
     mount_catch_all(&server).await;
     let ok: Value = common::client(&server)
         .post("me/messenger_profile")
@@ -190,19 +180,14 @@ async fn a_write_marked_idempotent_is_retried_after_500() {
 #[tokio::test]
 async fn a_post_throttled_with_code_4_then_200_succeeds() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(api_path("106540352242922/messages")))
-        .respond_with(common::json(400, &server, "error_4.json"))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(api_path("106540352242922/messages")))
-        .respond_with(common::json(200, &server, "message_sent.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    common::mount_first_then(
+        &server,
+        "POST",
+        "106540352242922/messages",
+        common::json(400, &server, "error_4.json"),
+        common::json(200, &server, "message_sent.json"),
+    )
+    .await;
     mount_catch_all(&server).await;
 
     let sent: Value = common::client(&server)
@@ -218,19 +203,14 @@ async fn a_post_throttled_with_code_4_then_200_succeeds() {
 #[tokio::test]
 async fn a_bare_429_is_retried_even_for_a_post() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(api_path("106540352242922/messages")))
-        .respond_with(ResponseTemplate::new(429))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(api_path("106540352242922/messages")))
-        .respond_with(common::json(200, &server, "message_sent.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    common::mount_first_then(
+        &server,
+        "POST",
+        "106540352242922/messages",
+        ResponseTemplate::new(429),
+        common::json(200, &server, "message_sent.json"),
+    )
+    .await;
     mount_catch_all(&server).await;
     let sent: Value = common::client(&server)
         .post("106540352242922/messages")
@@ -245,19 +225,14 @@ async fn a_bare_429_is_retried_even_for_a_post() {
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path("me")))
-        .respond_with(common::json(400, &server, "error_4.json").insert_header("retry-after", "1"))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(api_path("me")))
-        .respond_with(common::json(200, &server, "me.json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    common::mount_first_then(
+        &server,
+        "GET",
+        "me",
+        common::json(400, &server, "error_4.json").insert_header("retry-after", "1"),
+        common::json(200, &server, "me.json"),
+    )
+    .await;
     mount_catch_all(&server).await;
     let me: Value = common::client(&server)
         .get("me")
