@@ -12,4 +12,8 @@ messaging_core::define_id! {
     ///
     /// Stable across webhook retries, so it is the natural key for de-duplication.
     pub struct Mid;
+
+    /// The id of an uploaded or received attachment (`attachment_id`), which the Send API
+    /// accepts in place of a URL.
+    pub struct AttachmentId;
 }

@@ -1,6 +1,12 @@
 #![doc = include_str!("../README.md")]
 
-mod ids;
+#[macro_use]
+mod macros;
 
-pub use ids::{Mid, Psid};
-pub use meta_graph::PageId;
+mod error;
+mod ids;
+pub mod webhook;
+
+pub use error::{Error, ErrorKind};
+pub use ids::{AttachmentId, Mid, Psid};
+pub use meta_graph::{AppId, PageId};

@@ -1,0 +1,77 @@
+use std::borrow::Cow;
+
+use messaging_core::WebhookEvent;
+use serde::Deserialize;
+
+use super::{Entry, normalize};
+use crate::{Error, ErrorKind};
+
+/// The `object` of every Messenger Platform webhook.
+pub const OBJECT: &str = "page";
+
+/// A whole Messenger Platform webhook body (`"object": "page"`), typed.
+///
+/// One body may batch many entries, each with many `messaging[]` and `standby[]` items: every
+/// one of them is parsed.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct WebhookPayload {
+    /// The entries, in the order Meta sent them.
+    pub entry: Vec<Entry>,
+}
+
+impl WebhookPayload {
+    /// Parses a webhook body.
+    ///
+    /// Pass the raw bytes of the POST body, after checking its signature. Fails with
+    /// [`ErrorKind::InvalidJson`] when the body is not JSON, [`ErrorKind::UnexpectedObject`]
+    /// when it is another Meta object's webhook, and [`ErrorKind::InvalidPayload`] when a
+    /// field has the wrong type (such as a page id, sender id or `mid` that is not a string).
+    /// Unknown fields, attachment types and events are not errors: they are kept.
+    pub fn from_slice(body: &[u8]) -> Result<Self, Error> {
+        #[derive(Deserialize)]
+        struct Envelope<'a> {
+            // Borrowed: the object name is only compared.
+            #[serde(borrow)]
+            object: Cow<'a, str>,
+            #[serde(default)]
+            entry: Vec<Entry>,
+        }
+
+        match serde_json::from_slice::<Envelope<'_>>(body) {
+            Ok(envelope) if envelope.object == OBJECT => Ok(Self {
+                entry: envelope.entry,
+            }),
+            Ok(_) => Err(Error::new(ErrorKind::UnexpectedObject)),
+            Err(err) if err.is_data() => {
+                // Another object's entries may fail to parse before `object` is even read:
+                // report the wrong object rather than the shape it led to.
+                let kind = if has_other_object(body) {
+                    ErrorKind::UnexpectedObject
+                } else {
+                    ErrorKind::InvalidPayload
+                };
+                Err(Error::with_source(kind, err))
+            }
+            Err(err) => Err(Error::with_source(ErrorKind::InvalidJson, err)),
+        }
+    }
+
+    /// The normalized events of every entry and item, in document order: entry by entry, its
+    /// `messaging` items, then its `standby` items, then its `changes`. See the
+    /// [module documentation](super) for how each item maps.
+    pub fn to_events(&self) -> Vec<WebhookEvent> {
+        let mut events = Vec::new();
+        normalize::push_events(self, &mut events);
+        events
+    }
+}
+
+fn has_other_object(body: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct ObjectOnly {
+        object: String,
+    }
+
+    serde_json::from_slice::<ObjectOnly>(body).is_ok_and(|only| only.object != OBJECT)
+}

@@ -1,0 +1,10 @@
+use serde::Deserialize;
+
+/// The quick reply a person tapped (`message.quick_reply`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct QuickReply {
+    /// The developer-defined payload of the quick reply.
+    #[serde(default)]
+    pub payload: Option<String>,
+}
