@@ -23,7 +23,7 @@
 //! | `reaction` | `reaction` | the `mid` reacted to | `reaction` = the emoji, `""` on `unreact` |
 //! | `message_edit` | `other` | the edited `mid` | `raw`: the item |
 //! | `referral`, `optin`, `pass_thread_control`, `take_thread_control`, `request_thread_control`, `app_roles`, unknown items | `other` | | `raw`: the item |
-//! | page `changes[]` item | `other` | | `raw`: the change; `timestamp_ms` from `entry.time` |
+//! | page `changes[]` item (such as `feed`) | `other` | | `raw`: the change; `sender_id`, `recipient_id` and `timestamp_ms` are `null` |
 //!
 //! Attachments become `{type, url, media_id}`: `image`, `video`, `audio`, `file`, `location`
 //! and `fallback` keep their type; `reel`, `ig_reel`, `post`, `ig_post` and `share` become

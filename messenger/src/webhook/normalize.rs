@@ -29,8 +29,9 @@ pub(super) fn push_events(payload: &WebhookPayload, events: &mut Vec<WebhookEven
             push_item_events(entry, item, events);
         }
         for change in &entry.changes {
+            // No timestamp: page `changes` entries give `time` in seconds, messaging entries in
+            // milliseconds, and nothing in the entry says which it is.
             let mut event = event(EventKind::Other, entry);
-            event.timestamp_ms = entry.time.as_ref().and_then(super::Timestamp::unix_millis);
             event.raw = Some(change.clone());
             events.push(event);
         }

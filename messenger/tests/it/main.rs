@@ -1,1 +1,8 @@
-//! x
+//! Integration tests of metabiz-messenger, on payloads shaped like Meta's documented ones
+//! (`tests/fixtures/`, written in Meta's wire form: compact, with `\/` and `\uXXXX` escapes).
+
+mod errors;
+mod normalize;
+mod snapshots;
+mod support;
+mod typed;
