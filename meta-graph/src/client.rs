@@ -29,6 +29,10 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com/";
 /// Where the Facebook Login dialog lives.
 pub const DEFAULT_DIALOG_BASE_URL: &str = "https://www.facebook.com/";
 
+/// Hosts, besides the base URL's own origin, that [`GraphClient::get_url`] sends a token to
+/// by default: where Meta serves WhatsApp media downloads.
+pub const DEFAULT_MEDIA_HOSTS: &[&str] = &["lookaside.fbsbx.com"];
+
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_USER_AGENT: &str = concat!("meta-graph/", env!("CARGO_PKG_VERSION"));
@@ -66,6 +70,7 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     user_agent: HeaderValue,
+    media_hosts: Vec<String>,
 }
 
 impl GraphClient {
@@ -93,6 +98,57 @@ impl GraphClient {
     /// A request with any method to `path`.
     pub fn request(&self, method: Method, path: &str) -> GraphRequest {
         GraphRequest::new(self.clone(), method, path)
+    }
+
+    /// A GET of an absolute URL that Meta handed out, such as a WhatsApp media download URL
+    /// from `GET /{media-id}`, authenticated like any other call once
+    /// [`token`](GraphRequest::token) is set.
+    ///
+    /// A token is a key to the whole account, so the URL must be on the base URL's origin or
+    /// an `https` URL on one of the client's media hosts ([`DEFAULT_MEDIA_HOSTS`], or those
+    /// set with [`GraphClientBuilder::media_hosts`]); any other URL fails with
+    /// [`ErrorKind::InvalidRequest`] when the request is sent, and nothing leaves the
+    /// machine. The response is not expected to be JSON: read it with
+    /// [`send_raw`](GraphRequest::send_raw).
+    ///
+    /// ```
+    /// let client = meta_graph::GraphClient::builder().build()?;
+    /// let ok = client.get_url("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1");
+    /// assert!(ok.build().is_ok());
+    /// let refused = client.get_url("https://attacker.example/steal");
+    /// assert_eq!(refused.build().unwrap_err().kind(), meta_graph::ErrorKind::InvalidRequest);
+    /// # Ok::<(), meta_graph::Error>(())
+    /// ```
+    pub fn get_url(&self, url: &str) -> GraphRequest {
+        let request = GraphRequest::new(self.clone(), Method::GET, "").accept_any();
+        match Url::parse(url) {
+            Ok(parsed) if self.may_receive_token(&parsed) => request.with_absolute_url(parsed),
+            Ok(_) => request
+                .invalid("the URL is neither on the API's origin nor an https URL on a media host"),
+            Err(_) => request.invalid("the URL is not a valid absolute URL"),
+        }
+    }
+
+    /// Whether a token may be sent to `url`: the API's origin, or https on a media host.
+    fn may_receive_token(&self, url: &Url) -> bool {
+        if self.is_same_origin(url) {
+            return true;
+        }
+        url.scheme() == "https"
+            && url.port().is_none()
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.host_str().is_some_and(|host| {
+                self.inner
+                    .media_hosts
+                    .iter()
+                    .any(|allowed| allowed.eq_ignore_ascii_case(host))
+            })
+    }
+
+    /// The hosts besides the API's origin that [`get_url`](Self::get_url) accepts.
+    pub fn media_hosts(&self) -> &[String] {
+        &self.inner.media_hosts
     }
 
     /// The API version in every path, such as `v26.0`.
@@ -362,6 +418,7 @@ pub struct GraphClientBuilder {
     retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
+    media_hosts: Vec<String>,
 }
 
 impl Default for GraphClientBuilder {
@@ -376,6 +433,7 @@ impl Default for GraphClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
+            media_hosts: DEFAULT_MEDIA_HOSTS.iter().map(|&h| h.to_owned()).collect(),
         }
     }
 }
@@ -437,6 +495,18 @@ impl GraphClientBuilder {
         self
     }
 
+    /// Replaces the hosts that [`GraphClient::get_url`] may send a token to, besides the
+    /// base URL's origin (default [`DEFAULT_MEDIA_HOSTS`]). Only `https` URLs on the default
+    /// port are ever accepted on them.
+    pub fn media_hosts<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.media_hosts = hosts.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Uses your own `reqwest` client (to share a pool, or set a proxy).
     /// Its redirect policy applies: the default client follows none.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -481,6 +551,7 @@ impl GraphClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 user_agent,
+                media_hosts: self.media_hosts,
             }),
         })
     }
@@ -498,6 +569,7 @@ impl fmt::Debug for GraphClientBuilder {
             )
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("media_hosts", &self.media_hosts)
             .finish_non_exhaustive()
     }
 }

@@ -15,7 +15,8 @@ mod usage;
 
 pub use api_error::{ErrorClass, GraphApiError, TokenInvalidReason};
 pub use client::{
-    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_DIALOG_BASE_URL, GraphClient, GraphClientBuilder,
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_DIALOG_BASE_URL, DEFAULT_MEDIA_HOSTS,
+    GraphClient, GraphClientBuilder,
 };
 pub use error::{Error, ErrorKind};
 pub use id::{AppId, InstagramBusinessAccountId, PageId, UserId};

@@ -53,6 +53,8 @@ pub struct GraphRequest {
     pub(crate) max_pages: Option<usize>,
     pub(crate) stop_on_empty_page: bool,
     invalid: Option<String>,
+    /// `Accept: */*` instead of JSON, for downloads.
+    accept_any: bool,
 }
 
 #[derive(Clone)]
@@ -221,7 +223,23 @@ impl GraphRequest {
             max_pages: None,
             stop_on_empty_page: false,
             invalid: None,
+            accept_any: false,
         }
+    }
+
+    pub(crate) fn accept_any(mut self) -> Self {
+        self.accept_any = true;
+        self
+    }
+
+    pub(crate) fn invalid(mut self, problem: &str) -> Self {
+        self.invalid = Some(problem.to_owned());
+        self
+    }
+
+    pub(crate) fn with_absolute_url(mut self, url: Url) -> Self {
+        self.target = Target::Absolute(url);
+        self
     }
 
     /// Authenticates the request with `token`, sent as
@@ -412,12 +430,16 @@ impl GraphRequest {
                 format!("query parameter `{key}` is set by the client; use `.token()`"),
             ));
         }
+        // The proof is for the Graph API; a media host gets the token alone.
+        let graph_origin = client.is_same_origin(&url);
         {
             let mut pairs = url.query_pairs_mut();
             for (key, value) in &self.query {
                 pairs.append_pair(key, value);
             }
-            if let (Some(token), Some(secret)) = (&self.token, client.app_secret()) {
+            if let (Some(token), Some(secret), true) =
+                (&self.token, client.app_secret(), graph_origin)
+            {
                 pairs.append_pair(
                     "appsecret_proof",
                     &secret.appsecret_proof(token.expose_secret()),
@@ -429,7 +451,14 @@ impl GraphRequest {
         }
 
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static(if self.accept_any {
+                "*/*"
+            } else {
+                "application/json"
+            }),
+        );
         headers.insert(USER_AGENT, client.user_agent().clone());
         if let Some(token) = &self.token {
             let bearer = zeroize::Zeroizing::new(format!("Bearer {}", token.expose_secret()));

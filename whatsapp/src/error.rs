@@ -59,6 +59,13 @@ pub enum ErrorKind {
     /// response without a message id. For a send, the message was probably accepted: do not
     /// send it again blindly.
     UnexpectedResponse,
+    /// A downloaded media file does not match the size or SHA-256 Meta reported for it: it
+    /// was cut short or altered. The source, a [`MediaMismatch`](crate::MediaMismatch), says
+    /// which.
+    MediaMismatch,
+    /// A local file could not be read (a media upload from a path); the source is the
+    /// [`std::io::Error`].
+    Io,
     /// Any other failure of the Graph API call: a missing permission, an invalid parameter, a
     /// recipient that cannot receive the message, a connection that could not be opened.
     /// [`Error::graph`] says which.
@@ -104,6 +111,10 @@ impl Error {
         Self::with_source(kind, error)
     }
 
+    pub(crate) fn into_source(self) -> Option<Box<dyn StdError + Send + Sync>> {
+        self.source
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
         self.kind
@@ -141,6 +152,10 @@ impl fmt::Display for Error {
             ErrorKind::UnexpectedResponse => {
                 "the WhatsApp Cloud API answered with an unexpected response"
             }
+            ErrorKind::MediaMismatch => {
+                "the downloaded media does not match the size or hash Meta reported"
+            }
+            ErrorKind::Io => "a local file could not be read",
             ErrorKind::Api => "the WhatsApp Cloud API call failed",
         })
     }

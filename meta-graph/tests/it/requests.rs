@@ -356,3 +356,94 @@ async fn the_base_url_is_per_client() {
         .unwrap();
     assert_eq!(me.id, "17841405822304914");
 }
+
+#[tokio::test]
+async fn get_url_downloads_from_the_api_origin_with_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/whatsapp_business/attachments/"))
+        .and(query_param("mid", "1037543291543636"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("accept", "*/*"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0xFF, 0xD8, 0xFF], "image/jpeg"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_catch_all(&server).await;
+
+    let client = common::builder(&server)
+        .app_secret(AppSecret::new(APP_SECRET))
+        .build()
+        .unwrap();
+    let url = format!(
+        "{}/whatsapp_business/attachments/?mid=1037543291543636",
+        server.uri()
+    );
+    let raw = client
+        .get_url(&url)
+        .token(&common::token())
+        .send_raw()
+        .await
+        .unwrap();
+    assert_eq!(raw.body().as_ref(), [0xFF, 0xD8, 0xFF]);
+}
+
+#[test]
+fn get_url_refuses_any_host_a_token_must_not_reach() {
+    let client = meta_graph::GraphClient::builder().build().unwrap();
+    for url in [
+        "https://attacker.example/whatsapp_business/attachments/?mid=1",
+        // Plain http would show the token to anyone on the path.
+        "http://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1",
+        "https://lookaside.fbsbx.com:8443/x",
+        "https://user@lookaside.fbsbx.com/x",
+        "https://lookaside.fbsbx.com.attacker.example/x",
+        "lookaside.fbsbx.com/x",
+        "",
+    ] {
+        let error = client
+            .get_url(url)
+            .token(&common::token())
+            .build()
+            .expect_err(url);
+        assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{url}");
+        assert!(!error.to_string().contains(TOKEN));
+    }
+    assert!(
+        client
+            .get_url("https://LOOKASIDE.fbsbx.com/whatsapp_business/attachments/?mid=1")
+            .build()
+            .is_ok()
+    );
+    // The token goes to a media host, but the proof is only for the Graph API.
+    let with_secret = meta_graph::GraphClient::builder()
+        .app_secret(AppSecret::new(APP_SECRET))
+        .build()
+        .unwrap();
+    let prepared = with_secret
+        .get_url("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&hash=AT")
+        .token(&common::token())
+        .build()
+        .unwrap();
+    assert_eq!(
+        prepared.url().as_str(),
+        "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&hash=AT"
+    );
+    assert!(prepared.headers().get("authorization").is_some());
+    let custom = meta_graph::GraphClient::builder()
+        .media_hosts(["media.example.net"])
+        .build()
+        .unwrap();
+    assert!(
+        custom
+            .get_url("https://media.example.net/a")
+            .build()
+            .is_ok()
+    );
+    assert!(
+        custom
+            .get_url("https://lookaside.fbsbx.com/a")
+            .build()
+            .is_err()
+    );
+}

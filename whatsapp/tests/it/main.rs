@@ -2,6 +2,7 @@
 //! (`tests/fixtures/`).
 
 mod client;
+mod client_api;
 mod errors;
 mod model_business_profile;
 mod model_media;
@@ -10,6 +11,8 @@ mod model_subscribed_apps;
 mod model_support;
 mod model_templates;
 mod normalize;
+mod pacing;
+mod platform;
 mod send_limits;
 mod send_messages;
 mod send_validation;

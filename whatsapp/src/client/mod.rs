@@ -1,34 +1,70 @@
-//! Sending messages through the WhatsApp Cloud API.
+//! The WhatsApp Cloud API client: sending, media, templates, numbers, profile.
+
+mod management;
+mod media;
 
 use std::fmt;
 
 use meta_graph::{AccessToken, GraphClient};
 use serde::Deserialize;
 
+use crate::pacing::{Pacer, Pacing};
 use crate::send::{OutgoingMessage, ReadReceipt};
 use crate::{Error, ErrorKind, PhoneNumberId, WaId, Wamid};
 
-/// Sends messages from one business phone number, over a [`GraphClient`].
+pub use management::TemplateFilter;
+pub use media::{DownloadedMedia, MediaMismatch, MediaUpload};
+
+/// Sends messages from one business phone number, over a [`GraphClient`], and manages its
+/// media, templates, profile and webhook subscription.
 ///
-/// Cheap to clone: clones share the HTTP connection pool. `Debug` shows the phone number id,
+/// Cheap to clone: clones share the HTTP connection pool and the [`Pacer`], so every task
+/// sending from the number takes its turn in one queue. `Debug` shows the phone number id,
 /// never the access token.
 #[derive(Clone)]
 pub struct WhatsAppClient {
     graph: GraphClient,
     phone_number_id: PhoneNumberId,
     token: AccessToken,
+    pacer: Pacer,
+    /// The phone number id again, in the platform-neutral type `Platform::account_id` lends.
+    pub(crate) account_id: messaging_core::AccountId,
 }
 
 impl WhatsAppClient {
     /// A client that sends from `phone_number_id` (the id of the business phone number in the
     /// App Dashboard, not the phone number itself) with `token`, a system user or business
     /// token with the `whatsapp_business_messaging` permission.
+    ///
+    /// Sends are paced with [`Pacing::default`] (80 messages per second, and Meta's pair rate
+    /// per recipient); change it with [`with_pacing`](Self::with_pacing). Must be called
+    /// inside a tokio runtime.
     pub fn new(graph: GraphClient, phone_number_id: PhoneNumberId, token: AccessToken) -> Self {
         Self {
+            account_id: messaging_core::AccountId::new(phone_number_id.as_str()),
             graph,
             phone_number_id,
             token,
+            pacer: Pacer::new(Pacing::default()),
         }
+    }
+
+    /// Paces sends with `pacing` instead, for example the 20 messages per second of a number
+    /// shared with the WhatsApp Business app, or the higher throughput Meta granted.
+    pub fn with_pacing(self, pacing: Pacing) -> Self {
+        self.with_pacer(Pacer::new(pacing))
+    }
+
+    /// Shares `pacer` with other clients that send from the same number (for example clients
+    /// built with different tokens), so they take turns in one queue.
+    pub fn with_pacer(mut self, pacer: Pacer) -> Self {
+        self.pacer = pacer;
+        self
+    }
+
+    /// The pacer that sends wait on.
+    pub fn pacer(&self) -> &Pacer {
+        &self.pacer
     }
 
     /// The business phone number this client sends from.
@@ -46,6 +82,10 @@ impl WhatsAppClient {
     /// Meta's answer only means the message was accepted; delivery and read come later as
     /// status webhooks carrying [`SentMessage::wamid`].
     ///
+    /// Waits first for the [`Pacer`]'s turn for the number and the recipient. A throttling
+    /// rejection (130429, 131056), which Meta sends before acting, is retried as the Graph
+    /// client's retry policy allows; nothing else that may have reached Meta is.
+    ///
     /// # Errors
     ///
     /// [`ErrorKind::OutsideWindow`] when a free-form message is sent more than 24 hours after
@@ -54,6 +94,7 @@ impl WhatsAppClient {
     /// [`ErrorKind::Unauthorized`] for a bad token, [`ErrorKind::UnexpectedResponse`] when the
     /// success body has no message id, and [`ErrorKind::Api`] otherwise.
     pub async fn send(&self, message: &OutgoingMessage) -> Result<SentMessage, Error> {
+        self.pacer.until_ready(message.recipient().as_str()).await;
         let response: SendResponse = self
             .graph
             .post(&self.messages_path())
@@ -82,11 +123,7 @@ impl WhatsAppClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        if response.success {
-            Ok(())
-        } else {
-            Err(Error::new(ErrorKind::UnexpectedResponse))
-        }
+        response.into_result()
     }
 
     fn messages_path(&self) -> String {
@@ -99,6 +136,7 @@ impl fmt::Debug for WhatsAppClient {
         f.debug_struct("WhatsAppClient")
             .field("phone_number_id", &self.phone_number_id)
             .field("api_version", &self.graph.api_version())
+            .field("pacing", self.pacer.pacing())
             .finish_non_exhaustive()
     }
 }
@@ -211,4 +249,15 @@ struct MessageEntry {
 struct SuccessResponse {
     #[serde(default)]
     success: bool,
+}
+
+impl SuccessResponse {
+    /// `{"success": false}` (or no `success`) means the change did not happen.
+    fn into_result(self) -> Result<(), Error> {
+        if self.success {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::UnexpectedResponse))
+        }
+    }
 }
