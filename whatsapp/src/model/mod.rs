@@ -26,7 +26,7 @@ mod create_template;
 mod created_template;
 mod delete_template;
 mod header_format;
-mod lenient;
+pub(crate) mod lenient;
 mod location;
 mod media_info;
 mod media_type;

@@ -8,7 +8,10 @@ use serde_json::value::RawValue;
 
 use super::messages_value::{WireMessageEchoesValue, WireMessagesValue};
 use super::raw_body::RawBody;
-use super::{ChangeField, MessageContent, MessageEchoesValue, MessagesValue};
+use super::{
+    AccountUpdate, ChangeField, MessageContent, MessageEchoesValue, MessagesValue,
+    TemplateCategoryUpdate, TemplateQualityUpdate, TemplateStatusUpdate,
+};
 
 /// One change of an [`Entry`](super::Entry): a webhook `field` and its `value`.
 #[derive(Clone, Debug)]
@@ -29,7 +32,16 @@ pub enum ChangeValue {
     Messages(MessagesValue),
     /// For [`ChangeField::SmbMessageEchoes`].
     MessageEchoes(MessageEchoesValue),
-    /// Any other field, including fields Meta adds later: the `value` as sent.
+    /// For [`ChangeField::MessageTemplateStatusUpdate`].
+    TemplateStatusUpdate(TemplateStatusUpdate),
+    /// For [`ChangeField::MessageTemplateQualityUpdate`].
+    TemplateQualityUpdate(TemplateQualityUpdate),
+    /// For [`ChangeField::TemplateCategoryUpdate`].
+    TemplateCategoryUpdate(TemplateCategoryUpdate),
+    /// For [`ChangeField::AccountUpdate`].
+    AccountUpdate(AccountUpdate),
+    /// Any other field, including fields Meta adds later, and a field above whose value has
+    /// a shape this version cannot read: the `value` as sent.
     Other(Value),
 }
 
@@ -158,10 +170,35 @@ fn parse_value(field: &ChangeField, json: &str) -> Result<ChangeValue, serde_jso
                 WireMessageEchoesValue,
             >(json)?))
         }
+        ChangeField::MessageTemplateStatusUpdate => {
+            return Ok(typed_or_raw(json, ChangeValue::TemplateStatusUpdate));
+        }
+        ChangeField::MessageTemplateQualityUpdate => {
+            return Ok(typed_or_raw(json, ChangeValue::TemplateQualityUpdate));
+        }
+        ChangeField::TemplateCategoryUpdate => {
+            return Ok(typed_or_raw(json, ChangeValue::TemplateCategoryUpdate));
+        }
+        ChangeField::AccountUpdate => {
+            return Ok(typed_or_raw(json, ChangeValue::AccountUpdate));
+        }
         _ => return serde_json::from_str(json).map(ChangeValue::Other),
     };
     fill_unknown_raw(&mut value, || json)?;
     Ok(value)
+}
+
+/// The typed value of a management field, or its JSON when Meta changed the shape: these
+/// notifications are informational, so a new shape must never cost the rest of the body.
+/// (The value's text is valid JSON: the envelope's parse checked it.)
+fn typed_or_raw<T: serde::de::DeserializeOwned>(
+    json: &str,
+    typed: fn(T) -> ChangeValue,
+) -> ChangeValue {
+    serde_json::from_str(json).map_or_else(
+        |_| ChangeValue::Other(serde_json::from_str(json).unwrap_or(Value::Null)),
+        typed,
+    )
 }
 
 /// Gives each message of unknown content the JSON of its message, taken from the value's
@@ -181,7 +218,11 @@ pub(super) fn fill_unknown_raw<'j>(
             |echo| &mut echo.content,
             || Ok(serde_json::from_str::<RawItems<'j>>(json())?.message_echoes),
         ),
-        ChangeValue::Other(_) => Ok(()),
+        ChangeValue::TemplateStatusUpdate(_)
+        | ChangeValue::TemplateQualityUpdate(_)
+        | ChangeValue::TemplateCategoryUpdate(_)
+        | ChangeValue::AccountUpdate(_)
+        | ChangeValue::Other(_) => Ok(()),
     }
 }
 

@@ -1,8 +1,9 @@
 string_enum! {
     /// The webhook field a [`Change`](super::Change) belongs to: what the app subscribed to.
     ///
-    /// Only [`ChangeField::Messages`] and [`ChangeField::SmbMessageEchoes`] have a typed value
-    /// here; the others keep their JSON in [`ChangeValue::Other`](super::ChangeValue::Other).
+    /// The messages, echoes, template status, quality and category updates and account
+    /// updates have a typed value; the others keep their JSON in
+    /// [`ChangeValue::Other`](super::ChangeValue::Other).
     pub enum ChangeField {
         /// Incoming messages and status updates of sent messages.
         Messages = "messages",

@@ -37,6 +37,7 @@
 //! [`MessageContent::Unknown`]) is only extracted for the changes that contain such items.
 //! Figures are in the workspace's `docs/PERFORMANCE.md`.
 
+mod account_update;
 mod button;
 mod change;
 mod change_field;
@@ -61,10 +62,14 @@ mod reported_error;
 mod single_pass;
 mod status;
 mod system;
+mod template_updates;
 mod text;
 mod timestamp;
 mod unsupported;
 
+pub use account_update::{
+    AccountUpdate, AccountUpdateEvent, BanInfo, BanState, ViolationInfo, WabaInfo,
+};
 pub use button::Button;
 pub use change::{Change, ChangeValue};
 pub use change_field::ChangeField;
@@ -86,6 +91,9 @@ pub use referral::Referral;
 pub use reported_error::{ErrorData, ReportedError};
 pub use status::{Conversation, ConversationOrigin, Status};
 pub use system::{System, SystemMessageType};
+pub use template_updates::{
+    TemplateCategoryUpdate, TemplateQualityUpdate, TemplateStatusEvent, TemplateStatusUpdate,
+};
 pub use text::Text;
 pub use timestamp::Timestamp;
 pub use unsupported::Unsupported;

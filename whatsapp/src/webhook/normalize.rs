@@ -23,7 +23,7 @@ pub(super) fn push_events(payload: &WebhookPayload, events: &mut Vec<WebhookEven
                 value.messages.len() + value.statuses.len() + value.errors.len()
             }
             ChangeValue::MessageEchoes(value) => value.message_echoes.len(),
-            ChangeValue::Other(_) => 1,
+            _ => 1,
         })
         .sum();
     events.reserve(count);
@@ -93,18 +93,29 @@ fn push_change_events(entry: &Entry, change: &Change, events: &mut Vec<WebhookEv
                 events.push(event);
             }
         }
-        ChangeValue::Other(value) => {
-            let account = value
-                .get("metadata")
-                .and_then(|metadata| metadata.get("phone_number_id"))
-                .and_then(Value::as_str);
-            let mut event = event(EventKind::Other, account);
-            event.timestamp_ms = millis(entry.time.as_ref());
-            // The event has no key for the field, so the raw JSON carries it.
-            event.raw = Some(json!({ "field": change.field.as_str(), "value": value }));
-            events.push(event);
+        ChangeValue::Other(value) => push_other(entry, change, value, events),
+        // Typed for the typed model's users; in the normalized model they are `other` events
+        // carrying the value exactly as sent.
+        ChangeValue::TemplateStatusUpdate(_)
+        | ChangeValue::TemplateQualityUpdate(_)
+        | ChangeValue::TemplateCategoryUpdate(_)
+        | ChangeValue::AccountUpdate(_) => {
+            let value = serde_json::from_str(change.value_json()).unwrap_or(Value::Null);
+            push_other(entry, change, &value, events);
         }
     }
+}
+
+fn push_other(entry: &Entry, change: &Change, value: &Value, events: &mut Vec<WebhookEvent>) {
+    let account = value
+        .get("metadata")
+        .and_then(|metadata| metadata.get("phone_number_id"))
+        .and_then(Value::as_str);
+    let mut event = event(EventKind::Other, account);
+    event.timestamp_ms = millis(entry.time.as_ref());
+    // The event has no key for the field, so the raw JSON carries it.
+    event.raw = Some(json!({ "field": change.field.as_str(), "value": value }));
+    events.push(event);
 }
 
 fn event(kind: EventKind, account: Option<&str>) -> WebhookEvent {

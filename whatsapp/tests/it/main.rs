@@ -4,6 +4,7 @@
 mod client;
 mod client_api;
 mod errors;
+mod management_webhooks;
 mod model_business_profile;
 mod model_media;
 mod model_phone_numbers;
@@ -16,5 +17,6 @@ mod platform;
 mod send_limits;
 mod send_messages;
 mod send_validation;
+mod snapshots;
 mod support;
 mod typed;
