@@ -2,6 +2,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::validate;
 use crate::ValidationProblem;
+use crate::limits::Limit;
 use crate::{Error, MediaId};
 
 /// Where the media of a message comes from: an uploaded asset or a public URL.
@@ -90,5 +91,17 @@ impl MediaBody {
             filename: None,
             voice: None,
         }
+    }
+
+    /// Checks the source, and the caption and file name when the builder of `kind` set them.
+    pub(crate) fn check(&self, kind: &'static str) -> Result<(), Error> {
+        self.source.validate(|| kind.to_owned())?;
+        validate::optional(self.caption.as_deref(), Limit::Caption, || {
+            format!("{kind}.caption")
+        })?;
+        if let Some(filename) = &self.filename {
+            validate::not_blank(filename, || format!("{kind}.filename"))?;
+        }
+        Ok(())
     }
 }

@@ -34,6 +34,56 @@ macro_rules! reply_to_setter {
     };
 }
 
+/// Defines a media message builder (image, video, audio, document, sticker): the struct, its
+/// constructor, `reply_to` and `build`, which checks the source and whatever optional parts the
+/// builder's own setters filled in. `$kind` is Meta's `type`, `$content` the body's variant.
+macro_rules! media_message {
+    ($(#[$meta:meta])* pub struct $name:ident => $kind:literal, $content:ident;) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name {
+            envelope: super::outgoing::Envelope,
+            media: super::media_source::MediaBody,
+        }
+
+        impl $name {
+            #[doc = concat!("A ", $kind, " message from an uploaded asset or a public URL.")]
+            pub fn new(
+                to: impl Into<super::recipient::Recipient>,
+                media: impl Into<super::media_source::MediaSource>,
+            ) -> Self {
+                Self {
+                    envelope: super::outgoing::Envelope::new(to),
+                    media: super::media_source::MediaBody::new(media.into()),
+                }
+            }
+
+            reply_to_setter!();
+
+            /// Checks the message against Meta's rules and returns the body to send.
+            pub fn build(self) -> Result<super::outgoing::OutgoingMessage, crate::Error> {
+                self.media.check($kind)?;
+                self.envelope
+                    .seal(super::outgoing::Content::$content(self.media))
+            }
+        }
+    };
+}
+
+/// Adds the `caption` setter to a media message builder.
+macro_rules! caption_setter {
+    ($noun:literal) => {
+        #[doc = concat!(
+                    "Text shown under the ", $noun, ": at most ",
+                    "[`CAPTION_MAX_CHARS`](crate::limits::CAPTION_MAX_CHARS) characters."
+                )]
+        pub fn caption(mut self, caption: impl Into<String>) -> Self {
+            self.media.caption = Some(caption.into());
+            self
+        }
+    };
+}
+
 mod audio;
 mod contacts;
 mod cta_url;
