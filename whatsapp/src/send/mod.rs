@@ -74,9 +74,9 @@ macro_rules! media_message {
 macro_rules! caption_setter {
     ($noun:literal) => {
         #[doc = concat!(
-                    "Text shown under the ", $noun, ": at most ",
-                    "[`CAPTION_MAX_CHARS`](crate::limits::CAPTION_MAX_CHARS) characters."
-                )]
+                            "Text shown under the ", $noun, ": at most ",
+                            "[`CAPTION_MAX_CHARS`](crate::limits::CAPTION_MAX_CHARS) characters."
+                        )]
         pub fn caption(mut self, caption: impl Into<String>) -> Self {
             self.media.caption = Some(caption.into());
             self

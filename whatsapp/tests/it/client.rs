@@ -151,6 +151,57 @@ async fn error_130429_is_throttled_with_the_wait_meta_asked_for() {
 }
 
 #[tokio::test]
+async fn error_131056_too_many_messages_to_one_user_is_throttled() {
+    // Meta answers the pair rate limit with HTTP 400: classified by the body's code.
+    let error = send_text_answered_with(400, "graph/error_131056_pair_rate.json").await;
+    assert_eq!(error.kind(), ErrorKind::Throttled { retry_after: None });
+    assert_eq!(
+        error
+            .graph()
+            .and_then(meta_graph::Error::api_error)
+            .map(meta_graph::GraphApiError::code),
+        Some(131_056)
+    );
+}
+
+#[tokio::test]
+async fn a_throttled_send_is_sent_again_after_the_wait_because_meta_did_not_act() {
+    let server = MockServer::start().await;
+    // First answer: throttled; then accepted. Two requests in all, one message delivered.
+    Mock::given(method("POST"))
+        .and(path(messages_path()))
+        .and(body_json(json_fixture("send/text.json")))
+        .respond_with(respond(400, "graph/error_130429_throttled.json"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount(
+        &server,
+        json_fixture("send/text.json"),
+        respond(200, "graph/message_sent.json"),
+        1,
+    )
+    .await;
+    let graph = GraphClient::builder()
+        .base_url(server.uri())
+        .retry_policy(
+            RetryPolicy::default()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap();
+    let client = WhatsAppClient::new(
+        graph,
+        PhoneNumberId::new(PHONE_NUMBER_ID),
+        AccessToken::new(TOKEN),
+    );
+    let sent = client.send(&text()).await.unwrap();
+    assert!(sent.wamid().as_str().starts_with("wamid."));
+}
+
+#[tokio::test]
 async fn a_server_error_is_ambiguous_and_sent_exactly_once() {
     // `.expect(1)` in `mount` proves the send was not retried.
     let error = send_text_answered_with(500, "graph/error_2_service_unavailable.json").await;
