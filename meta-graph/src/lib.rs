@@ -10,6 +10,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+pub mod send_api;
 mod timestamp;
 mod usage;
 

@@ -8,3 +8,4 @@ mod paging;
 mod requests;
 mod retries;
 mod secrets;
+mod send_api;
