@@ -1,5 +1,9 @@
 use std::error::Error as StdError;
 use std::fmt;
+use std::time::Duration;
+
+use meta_graph::ErrorClass;
+use meta_graph::send_api::{ValidationError, WindowClosed};
 
 /// Why a call into this crate failed.
 ///
@@ -12,6 +16,10 @@ pub struct Error {
 }
 
 /// The category of an [`Error`].
+///
+/// The kinds from [`OutsideWindow`](ErrorKind::OutsideWindow) on come from a call to the Graph
+/// API made by [`MessengerClient`](crate::MessengerClient); [`Error::graph`] then gives Meta's
+/// error (code, subcode, `fbtrace_id`, usage headers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -23,6 +31,44 @@ pub enum ErrorKind {
     /// The body is JSON but does not have the shape of a Messenger webhook: a required field is
     /// missing or has the wrong type (for example an id or a `mid` that is not a string).
     InvalidPayload,
+    /// A request breaks one of Meta's documented rules (a limit, a required field, a format),
+    /// so it was never sent. [`Error::validation`] says which field and why.
+    Validation,
+    /// The reply-window policy refused the send before any request: the person never wrote,
+    /// or the window (and, for automated messages, any tag's) is closed.
+    /// [`Error::window_closed`] says which.
+    WindowClosed,
+    /// Meta refused the message as sent outside the allowed window (error 10 with subcode
+    /// 2018278): send it with a message tag Meta allows, or wait for the person to write.
+    OutsideWindow,
+    /// Meta rejected the call for going over a rate limit (such as 613, or the Page's usage
+    /// at 100 %) before acting on it: wait, then send again. `retry_after` is how long Meta
+    /// asked to wait, when it said.
+    Throttled {
+        /// Meta's `Retry-After` or business-use-case regain time, when given.
+        retry_after: Option<Duration>,
+    },
+    /// The message may or may not have been delivered: the connection failed after the request
+    /// was written, or Meta answered with a server error. It was not retried, because the Send
+    /// API takes no idempotency key. Reconcile through the echo webhook before sending again.
+    Ambiguous,
+    /// The Page token is expired, revoked or invalid (error 190): get a new one.
+    Unauthorized,
+    /// The token lacks a permission or the app a feature (codes 10, 200–299), such as
+    /// `pages_messaging` or the Human Agent permission.
+    PermissionDenied,
+    /// The person's profile is not available to this app: they have not started a
+    /// conversation in a way that grants profile access, or the app lacks the feature.
+    ProfileUnavailable,
+    /// Meta accepted the call but answered with a body this crate cannot read, such as a send
+    /// response without a message id. For a send, the message was probably accepted: do not
+    /// send it again blindly.
+    UnexpectedResponse,
+    /// A local file could not be read (an attachment upload from a path).
+    Io,
+    /// Any other failure of the Graph API call: an invalid parameter, a recipient that cannot
+    /// receive the message, a connection that could not be opened. [`Error::graph`] says which.
+    Api,
 }
 
 impl Error {
@@ -40,9 +86,67 @@ impl Error {
         }
     }
 
+    /// Sorts a Graph API failure into the kind a Messenger sender acts on, keeping it as the
+    /// source.
+    pub(crate) fn graph_failure(error: meta_graph::Error) -> Self {
+        // Ambiguity wins over the class: whatever Meta's code, the message may have gone out.
+        let kind = if error.kind() == meta_graph::ErrorKind::Ambiguous {
+            ErrorKind::Ambiguous
+        } else {
+            match error.class() {
+                Some(ErrorClass::OutsideWindow) => ErrorKind::OutsideWindow,
+                Some(ErrorClass::Throttled) => ErrorKind::Throttled {
+                    retry_after: error.retry_after(),
+                },
+                Some(ErrorClass::TokenInvalid(_)) => ErrorKind::Unauthorized,
+                Some(ErrorClass::Permission) => ErrorKind::PermissionDenied,
+                _ => match error.kind() {
+                    meta_graph::ErrorKind::Decode | meta_graph::ErrorKind::UnexpectedResponse => {
+                        ErrorKind::UnexpectedResponse
+                    }
+                    _ => ErrorKind::Api,
+                },
+            }
+        };
+        Self::with_source(kind, error)
+    }
+
+    pub(crate) fn into_source(self) -> Option<Box<dyn StdError + Send + Sync>> {
+        self.source
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
         self.kind
+    }
+
+    /// Which field broke which rule, for an error of kind [`ErrorKind::Validation`].
+    pub fn validation(&self) -> Option<&ValidationError> {
+        self.source.as_deref()?.downcast_ref()
+    }
+
+    /// Why the reply-window policy refused, for an error of kind [`ErrorKind::WindowClosed`].
+    pub fn window_closed(&self) -> Option<&WindowClosed> {
+        self.source.as_deref()?.downcast_ref()
+    }
+
+    /// The Graph API error behind a failed call: Meta's code and message
+    /// ([`meta_graph::Error::api_error`]), HTTP status, usage headers. `None` for errors that
+    /// did not come from a Graph API call.
+    pub fn graph(&self) -> Option<&meta_graph::Error> {
+        self.source.as_deref()?.downcast_ref()
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(error: ValidationError) -> Self {
+        Self::with_source(ErrorKind::Validation, error)
+    }
+}
+
+impl From<WindowClosed> for Error {
+    fn from(error: WindowClosed) -> Self {
+        Self::with_source(ErrorKind::WindowClosed, error)
     }
 }
 
@@ -54,6 +158,19 @@ impl fmt::Display for Error {
             ErrorKind::InvalidPayload => {
                 "webhook body does not match the Messenger Platform webhook format"
             }
+            ErrorKind::Validation => "request breaks a Messenger Platform rule",
+            ErrorKind::WindowClosed => "the reply window does not allow this message",
+            ErrorKind::OutsideWindow => "Meta refused the message as outside the allowed window",
+            ErrorKind::Throttled { .. } => "rate limited by the Messenger Platform",
+            ErrorKind::Ambiguous => "the message may have been delivered; it was not retried",
+            ErrorKind::Unauthorized => "the Page access token is invalid or expired",
+            ErrorKind::PermissionDenied => "the token or app lacks a permission for this call",
+            ErrorKind::ProfileUnavailable => "the person's profile is not available to this app",
+            ErrorKind::UnexpectedResponse => {
+                "the Messenger Platform answered with an unexpected response"
+            }
+            ErrorKind::Io => "a local file could not be read",
+            ErrorKind::Api => "the Messenger Platform call failed",
         })
     }
 }

@@ -17,3 +17,13 @@ messaging_core::define_id! {
     /// accepts in place of a URL.
     pub struct AttachmentId;
 }
+
+messaging_core::define_id! {
+    /// The id of a persona (`persona_id`): a name and picture a Page sends as, for a human
+    /// agent.
+    pub struct PersonaId;
+
+    /// The id of a Page's conversation with a person (`t_…`), as the Conversations API
+    /// lists it.
+    pub struct ConversationId;
+}

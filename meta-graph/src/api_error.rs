@@ -217,8 +217,10 @@ pub enum ErrorClass {
     Throttled,
     /// A temporary problem on Meta's side (codes 1, 2, or `is_transient`).
     Transient,
-    /// WhatsApp 131047: more than 24 hours since the user last wrote; only a
-    /// template message may be sent.
+    /// The messaging window is closed: WhatsApp 131047 (more than 24 hours
+    /// since the user last wrote; only a template may be sent), and the
+    /// Messenger Platform's 10 with subcode 2018278 or 2534022 (the message
+    /// was sent outside the allowed window; only a message tag may carry it).
     OutsideWindow,
     /// Anything else: retrying the same request will not help (for example
     /// 100 invalid parameter, 368 policy block, WhatsApp 131026, 131048,
@@ -231,6 +233,8 @@ impl ErrorClass {
     pub fn of(code: i64, error_subcode: Option<i64>, is_transient: bool) -> Self {
         match code {
             190 | 102 => Self::TokenInvalid(TokenInvalidReason::from_subcode(error_subcode)),
+            // Before Permission: the Send API reports a closed window as code 10.
+            10 if matches!(error_subcode, Some(2_018_278 | 2_534_022)) => Self::OutsideWindow,
             3 | 10 | 200..=299 => Self::Permission,
             4 | 17 | 32 | 341 | 613 | 80_000..=80_014 | 130_429 | 131_056 | 131_057 => {
                 Self::Throttled
@@ -351,6 +355,9 @@ mod tests {
             ),
             (3, None, false, Permission),
             (10, None, false, Permission),
+            (10, Some(2_018_278), false, OutsideWindow),
+            (10, Some(2_534_022), false, OutsideWindow),
+            (10, Some(2_018_065), false, Permission),
             (200, None, false, Permission),
             (299, None, false, Permission),
             (4, None, false, Throttled),

@@ -1,8 +1,10 @@
 //! Integration tests of metabiz-messenger, on payloads shaped like Meta's documented ones
 //! (`tests/fixtures/`, written in Meta's wire form: compact, with `\/` and `\uXXXX` escapes).
 
+mod client;
 mod errors;
 mod normalize;
+mod platform;
 mod snapshots;
 mod support;
 mod typed;

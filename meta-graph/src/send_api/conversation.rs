@@ -178,3 +178,112 @@ pub struct VideoData {
     #[serde(default)]
     pub preview_url: Option<String>,
 }
+
+impl Conversation {
+    /// The conversation in the normalized model of `messaging_core`, for the business
+    /// account `account_id` on `platform`. A conversation without `updated_time` gets 0.
+    pub fn to_core(
+        &self,
+        platform: messaging_core::PlatformKind,
+        account_id: &str,
+    ) -> messaging_core::Conversation {
+        let updated_ms = self
+            .updated_time
+            .map_or(0, |time| time.unix_timestamp().saturating_mul(1_000));
+        let mut conversation =
+            messaging_core::Conversation::new(platform, self.id.as_str(), account_id, updated_ms);
+        for participant in self.participants.iter().flat_map(|p| &p.data) {
+            conversation = conversation.with_participant(participant.to_core());
+        }
+        if let Some(snippet) = &self.snippet {
+            conversation = conversation.with_snippet(snippet.clone());
+        }
+        if let Some(unread) = self.unread_count {
+            conversation = conversation.with_unread_count(unread);
+        }
+        conversation
+    }
+}
+
+impl Participant {
+    /// The participant in the normalized model.
+    pub fn to_core(&self) -> messaging_core::Participant {
+        let mut participant = messaging_core::Participant::new(self.id.as_str());
+        if let Some(name) = &self.name {
+            participant = participant.with_name(name.clone());
+        }
+        if let Some(username) = &self.username {
+            participant = participant.with_username(username.clone());
+        }
+        participant
+    }
+}
+
+impl ConversationMessage {
+    /// The message in the normalized model, for the business account `account_id`: outbound
+    /// when the account sent it, inbound otherwise. `None` when Meta left out who sent it or
+    /// to whom, which the model needs.
+    pub fn to_core(
+        &self,
+        platform: messaging_core::PlatformKind,
+        account_id: &str,
+        conversation_id: &str,
+    ) -> Option<messaging_core::Message> {
+        use messaging_core::{Attachment, AttachmentKind, Direction};
+
+        let from = self.from.as_ref()?;
+        let to = self.to.as_ref()?.data.first()?;
+        let direction = if from.id == account_id {
+            Direction::Outbound
+        } else {
+            Direction::Inbound
+        };
+        let timestamp_ms = self
+            .created_time
+            .map_or(0, |time| time.unix_timestamp().saturating_mul(1_000));
+        let mut message = messaging_core::Message::new(
+            platform,
+            self.id.as_str(),
+            account_id,
+            direction,
+            from.id.as_str(),
+            to.id.as_str(),
+            timestamp_ms,
+        )
+        .with_conversation_id(conversation_id);
+        if let Some(text) = self.text() {
+            message = message.with_text(text);
+        }
+        for attachment in self.attachment_list() {
+            let mime = attachment.mime_type.as_deref().unwrap_or_default();
+            let kind = if mime.starts_with("image/") || attachment.image_data.is_some() {
+                AttachmentKind::Image
+            } else if mime.starts_with("video/") || attachment.video_data.is_some() {
+                AttachmentKind::Video
+            } else if mime.starts_with("audio/") {
+                AttachmentKind::Audio
+            } else {
+                AttachmentKind::File
+            };
+            let url = attachment
+                .image_data
+                .as_ref()
+                .and_then(|data| data.url.clone())
+                .or_else(|| attachment.video_data.as_ref().and_then(|d| d.url.clone()))
+                .or_else(|| attachment.file_url.clone());
+            let mut normalized = Attachment::new(kind);
+            if let Some(url) = url {
+                normalized = normalized.with_url(url);
+            }
+            if let Some(id) = &attachment.id {
+                normalized = normalized.with_media_id(id.clone());
+            }
+            message = message.with_attachment(normalized);
+        }
+        if let Some(sticker) = self.extra.get("sticker").and_then(Value::as_str) {
+            message =
+                message.with_attachment(Attachment::new(AttachmentKind::Sticker).with_url(sticker));
+        }
+        Some(message)
+    }
+}

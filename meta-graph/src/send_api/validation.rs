@@ -35,7 +35,9 @@ pub enum Problem {
 }
 
 impl ValidationError {
-    pub(crate) fn new(field: impl Into<String>, problem: Problem) -> Self {
+    /// An error for `field` (a path into the request body) with `problem`, for the checks a
+    /// product crate adds on top of these.
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
         Self {
             field: field.into(),
             problem,
