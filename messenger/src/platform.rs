@@ -75,6 +75,7 @@ impl Platform for MessengerClient {
             .graph
             .get(&format!("{}/conversations", self.page_id.as_str()))
             .token(&self.token)
+            .throttle(&self.throttle)
             .query("platform", "messenger")
             .query("fields", CONVERSATION_FIELDS);
         if let Some(cursor) = cursor {
@@ -106,6 +107,7 @@ impl Platform for MessengerClient {
             .graph
             .get(&format!("{}/messages", conversation.as_str()))
             .token(&self.token)
+            .throttle(&self.throttle)
             .query("fields", MESSAGE_FIELDS);
         if let Some(cursor) = cursor {
             request = request.after(cursor.as_str());

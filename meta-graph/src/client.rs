@@ -241,7 +241,19 @@ impl GraphClient {
         let mut attempt = 1;
         loop {
             tracing::debug!(method = %request.method(), path = request.log_path(), attempt, "sending Graph API request");
-            let (error, min_wait) = match self.attempt(request).await {
+            if let Some(throttle) = &request.throttle {
+                throttle.ready().await;
+            }
+            let outcome = self.attempt(request).await;
+            if let Some(throttle) = &request.throttle {
+                match &outcome {
+                    Ok(response) => throttle.observe(response.usage()),
+                    Err(Failure::Final(error) | Failure::Retryable { error, .. }) => {
+                        throttle.observe_error(error);
+                    }
+                }
+            }
+            let (error, min_wait) = match outcome {
                 Ok(response) => return Ok(response),
                 Err(Failure::Final(error)) => return Err(error),
                 Err(Failure::Retryable { error, min_wait }) => (error, min_wait),

@@ -11,6 +11,7 @@ mod response;
 mod retry;
 mod secret;
 pub mod send_api;
+mod throttle;
 mod timestamp;
 mod usage;
 
@@ -26,5 +27,6 @@ pub use request::{GraphRequest, MultipartForm, Part, PreparedRequest, RequestBod
 pub use response::{GraphResponse, RawResponse};
 pub use retry::RetryPolicy;
 pub use secret::{AccessToken, AppSecret};
+pub use throttle::{ThrottlePolicy, UsageThrottle};
 pub use timestamp::{GraphTime, unix_seconds};
 pub use usage::{BusinessUseCaseUsage, Usage, UsageCounters};

@@ -15,6 +15,7 @@ use crate::error::{Error, ErrorKind, body_snippet, scrub};
 use crate::response::{GraphResponse, RawResponse};
 use crate::retry::RetryPolicy;
 use crate::secret::AccessToken;
+use crate::throttle::UsageThrottle;
 
 /// Query parameters the client sets itself; a caller setting them would
 /// put a token in the URL or forge the proof.
@@ -55,6 +56,7 @@ pub struct GraphRequest {
     invalid: Option<String>,
     /// `Accept: */*` instead of JSON, for downloads.
     accept_any: bool,
+    throttle: Option<UsageThrottle>,
 }
 
 #[derive(Clone)]
@@ -224,6 +226,7 @@ impl GraphRequest {
             stop_on_empty_page: false,
             invalid: None,
             accept_any: false,
+            throttle: None,
         }
     }
 
@@ -339,6 +342,14 @@ impl GraphRequest {
     /// requests are retried after timeouts and 5xx responses.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Paces the request (and each retry, and each page of a listing) by `throttle`: it waits
+    /// while the account's usage is high or paused, and the response's usage headers update
+    /// the throttle.
+    pub fn throttle(mut self, throttle: &UsageThrottle) -> Self {
+        self.throttle = Some(throttle.clone());
         self
     }
 
@@ -498,6 +509,7 @@ impl GraphRequest {
             retry,
             redact_response: self.redact_response,
             secrets: self.secrets,
+            throttle: self.throttle,
         })
     }
 }
@@ -546,6 +558,7 @@ pub struct PreparedRequest {
     pub(crate) retry: RetryPolicy,
     redact_response: bool,
     secrets: Vec<AccessToken>,
+    pub(crate) throttle: Option<UsageThrottle>,
 }
 
 impl PreparedRequest {

@@ -175,7 +175,12 @@ impl MessengerClient {
     ) -> Result<AttachmentId, Error> {
         let path = format!("{}/message_attachments", self.page_id.as_str());
         let kind = upload.kind.as_str();
-        let request = self.graph.post(&path).token(&self.token).idempotent(true);
+        let request = self
+            .graph
+            .post(&path)
+            .token(&self.token)
+            .throttle(&self.throttle)
+            .idempotent(true);
         let request = match &upload.source {
             Source::Url(url) => request.json(&json!({
                 "message": {"attachment": {"type": kind, "payload": {"url": url, "is_reusable": true}}}

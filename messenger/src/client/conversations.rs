@@ -31,6 +31,7 @@ impl MessengerClient {
         self.graph
             .get(&format!("{}/conversations", self.page_id.as_str()))
             .token(&self.token)
+            .throttle(&self.throttle)
             .query("platform", "messenger")
             .query("fields", CONVERSATION_FIELDS)
             .paginate::<Conversation>()
@@ -64,6 +65,7 @@ impl MessengerClient {
         self.graph
             .get(&format!("{}/messages", conversation.as_str()))
             .token(&self.token)
+            .throttle(&self.throttle)
             .query("fields", MESSAGE_FIELDS)
             .paginate::<ConversationMessage>()
             .map(|item| item.map_err(Error::graph_failure))

@@ -11,7 +11,7 @@ use std::fmt;
 use meta_graph::send_api::{
     ReplyWindow, SendMessage, SendRequest, SendResponse, Sender, SenderAction, SenderActionKind,
 };
-use meta_graph::{AccessToken, GraphClient, PageId};
+use meta_graph::{AccessToken, GraphClient, PageId, UsageThrottle};
 use time::OffsetDateTime;
 
 use crate::limits::LIMITS;
@@ -25,6 +25,10 @@ pub use profile::{UserProfile, UserProfileField};
 /// Sends and fetches messages of one Facebook Page over a [`GraphClient`], with a Page
 /// access token.
 ///
+/// Every call goes through the Page's [`UsageThrottle`], which reads Meta's usage headers:
+/// calls are spaced from 90 % of any meter and paused at 100 % or after a throttling error,
+/// for Meta's regain time.
+///
 /// Cheap to clone: clones share the HTTP connection pool. `Debug` shows the Page id, never
 /// the token.
 #[derive(Clone)]
@@ -32,6 +36,7 @@ pub struct MessengerClient {
     pub(crate) graph: GraphClient,
     pub(crate) page_id: PageId,
     pub(crate) token: AccessToken,
+    pub(crate) throttle: UsageThrottle,
     pub(crate) account_id: messaging_core::AccountId,
 }
 
@@ -44,7 +49,23 @@ impl MessengerClient {
             graph,
             page_id,
             token,
+            throttle: UsageThrottle::default(),
         }
+    }
+
+    /// Paces the Page's calls with `throttle` instead of a default one: give every client of
+    /// the same Page the same throttle. Every call waits while Meta's usage headers
+    /// (`X-Page-Usage`, `X-App-Usage`, `X-Business-Use-Case-Usage`) say the Page is near or
+    /// past its limit, so a throttled Page is paused rather than hammered, and never holds
+    /// up another Page's client.
+    pub fn with_throttle(mut self, throttle: UsageThrottle) -> Self {
+        self.throttle = throttle;
+        self
+    }
+
+    /// The throttle the Page's calls wait on.
+    pub fn throttle(&self) -> &UsageThrottle {
+        &self.throttle
     }
 
     /// The Page this client acts for.
@@ -75,6 +96,7 @@ impl MessengerClient {
             .graph
             .post(&self.messages_path())
             .token(&self.token)
+            .throttle(&self.throttle)
             .json(message)
             .send()
             .await
@@ -114,6 +136,7 @@ impl MessengerClient {
             .graph
             .post(&self.messages_path())
             .token(&self.token)
+            .throttle(&self.throttle)
             .json(action)
             .idempotent(true)
             .send()

@@ -83,6 +83,7 @@ impl MessengerClient {
             .graph
             .post(&format!("{}/personas", self.page_id.as_str()))
             .token(&self.token)
+            .throttle(&self.throttle)
             .json(persona)
             .send()
             .await
@@ -97,6 +98,7 @@ impl MessengerClient {
         self.graph
             .get(&format!("{}/personas", self.page_id.as_str()))
             .token(&self.token)
+            .throttle(&self.throttle)
             .paginate::<Persona>()
             .map(|item| item.map_err(Error::graph_failure))
     }
@@ -112,6 +114,7 @@ impl MessengerClient {
             .graph
             .delete(persona.as_str())
             .token(&self.token)
+            .throttle(&self.throttle)
             .idempotent(true)
             .send()
             .await

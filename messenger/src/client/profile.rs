@@ -115,6 +115,7 @@ impl MessengerClient {
         self.graph
             .get(psid.as_str())
             .token(&self.token)
+            .throttle(&self.throttle)
             .fields(fields)
             .send()
             .await

@@ -5,7 +5,10 @@
 use std::time::Duration;
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
-use meta_graph::{AccessToken, DEFAULT_API_VERSION, GraphClient, PageId, RetryPolicy};
+use meta_graph::{
+    AccessToken, DEFAULT_API_VERSION, GraphClient, PageId, RetryPolicy, ThrottlePolicy,
+    UsageThrottle,
+};
 use metabiz_messenger::limits::LIMITS;
 use metabiz_messenger::send::{
     Attachment, MediaKind, MessageTag, QuickReply, ReplyWindow, SendMessage, Sender, WindowClosed,
@@ -66,7 +69,14 @@ pub(crate) fn client(server: &MockServer) -> MessengerClient {
         )
         .build()
         .expect("client builds");
+    // Short pauses, so that the throttling tests take no real time.
+    let throttle = UsageThrottle::new(
+        ThrottlePolicy::default()
+            .slow_down_at(90, Duration::from_millis(1))
+            .pause_at(100, Duration::from_millis(5)),
+    );
     MessengerClient::new(graph, PageId::new(PAGE_ID), AccessToken::new(TOKEN))
+        .with_throttle(throttle)
 }
 
 async fn expect_send(server: &MockServer, body: Value, response: ResponseTemplate, times: u64) {
@@ -528,6 +538,49 @@ async fn user_profile_and_the_typed_error_without_consent() {
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ProfileUnavailable);
+}
+
+#[tokio::test]
+async fn a_page_at_its_limit_is_paused_not_hammered() {
+    let server = MockServer::start().await;
+    expect_send(
+        &server,
+        text_body("one"),
+        respond(&server, 200, "send_response.json").insert_header(
+            "x-page-usage",
+            r#"{"call_count":100,"total_cputime":10,"total_time":10}"#,
+        ),
+        1,
+    )
+    .await;
+    expect_send(
+        &server,
+        text_body("two"),
+        respond(&server, 200, "send_response.json"),
+        1,
+    )
+    .await;
+    catch_all(&server).await;
+    let throttle =
+        UsageThrottle::new(ThrottlePolicy::default().pause_at(100, Duration::from_millis(300)));
+    let client = client(&server).with_throttle(throttle.clone());
+    let other_page = client.clone().with_throttle(UsageThrottle::default());
+
+    let start = std::time::Instant::now();
+    client
+        .send(&SendMessage::text(PSID, "one").build(&LIMITS).unwrap())
+        .await
+        .unwrap();
+    assert!(throttle.paused_until().is_some());
+    // Another Page's client is not held up by this Page's pause.
+    let before_other = std::time::Instant::now();
+    assert!(other_page.throttle().paused_until().is_none());
+    client
+        .send(&SendMessage::text(PSID, "two").build(&LIMITS).unwrap())
+        .await
+        .unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(290));
+    assert!(before_other.elapsed() >= Duration::from_millis(250));
 }
 
 #[test]

@@ -9,3 +9,4 @@ mod requests;
 mod retries;
 mod secrets;
 mod send_api;
+mod throttle;
