@@ -151,6 +151,39 @@ impl GraphClient {
         &self.inner.media_hosts
     }
 
+    /// A client like this one (version, retries, timeouts, app secret, media hosts, and the
+    /// same connection pool) on another base URL, such as `https://graph.instagram.com/` for
+    /// Instagram Login tokens.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] when `base_url` is not an absolute http(s) URL.
+    pub fn with_base_url(&self, base_url: &str) -> Result<GraphClient, Error> {
+        self.rebuild_with_base(base_url)
+    }
+
+    pub(crate) fn rebuild_with_base(&self, base_url: &str) -> Result<GraphClient, Error> {
+        let inner = &self.inner;
+        let base_url = parse_base("base URL", base_url)?;
+        let api_root = base_url
+            .join(&format!("{}/", inner.api_version))
+            .map_err(|e| Error::new(ErrorKind::Config).with_source(e))?;
+        Ok(GraphClient {
+            inner: Arc::new(Inner {
+                http: inner.http.clone(),
+                base_url,
+                api_root,
+                dialog_base_url: inner.dialog_base_url.clone(),
+                api_version: inner.api_version.clone(),
+                app_secret: inner.app_secret.clone(),
+                retry: inner.retry.clone(),
+                timeout: inner.timeout,
+                user_agent: inner.user_agent.clone(),
+                media_hosts: inner.media_hosts.clone(),
+            }),
+        })
+    }
+
     /// The API version in every path, such as `v26.0`.
     pub fn api_version(&self) -> &str {
         &self.inner.api_version
@@ -192,6 +225,15 @@ impl GraphClient {
     /// Joins a relative path onto `{base}/{version}/`, refusing anything
     /// that could leave it.
     pub(crate) fn resolve_path(&self, path: &str) -> Result<Url, Error> {
+        Self::resolve_under(&self.inner.api_root, path)
+    }
+
+    /// Joins a relative path onto the base URL itself, without the version.
+    pub(crate) fn resolve_unversioned(&self, path: &str) -> Result<Url, Error> {
+        Self::resolve_under(&self.inner.base_url, path)
+    }
+
+    fn resolve_under(root: &Url, path: &str) -> Result<Url, Error> {
         let path = path.strip_prefix('/').unwrap_or(path);
         let reject = |why: &str| {
             Err(Error::msg(
@@ -223,12 +265,10 @@ impl GraphClient {
         {
             return reject("a scheme is not allowed");
         }
-        let url = self
-            .inner
-            .api_root
+        let url = root
             .join(path)
             .map_err(|e| Error::new(ErrorKind::InvalidRequest).with_source(e))?;
-        if !url.as_str().starts_with(self.inner.api_root.as_str()) {
+        if !url.as_str().starts_with(root.as_str()) {
             return reject("the path leaves the API root");
         }
         Ok(url)

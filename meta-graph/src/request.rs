@@ -38,6 +38,8 @@ const RESERVED_QUERY: [&str; 2] = ["access_token", "appsecret_proof"];
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
+// Independent per-request switches, not a state machine in disguise.
+#[allow(clippy::struct_excessive_bools)]
 pub struct GraphRequest {
     pub(crate) client: GraphClient,
     method: Method,
@@ -57,11 +59,17 @@ pub struct GraphRequest {
     /// `Accept: */*` instead of JSON, for downloads.
     accept_any: bool,
     throttle: Option<UsageThrottle>,
+    /// The token endpoints of Instagram Login take the token being exchanged as an
+    /// `access_token` query value (kept secret like the client secret).
+    token_in_query: bool,
 }
 
 #[derive(Clone)]
 enum Target {
     Path(String),
+    /// A path under the base URL itself, without the API version (OAuth endpoints of
+    /// Instagram Login).
+    Unversioned(String),
     /// A paging `next` link, already checked to be on the API's origin.
     Absolute(Url),
 }
@@ -227,7 +235,26 @@ impl GraphRequest {
             invalid: None,
             accept_any: false,
             throttle: None,
+            token_in_query: false,
         }
+    }
+
+    pub(crate) fn unversioned(mut self, path: &str) -> Self {
+        self.target = Target::Unversioned(path.to_owned());
+        self
+    }
+
+    /// Sends `token` as the `access_token` query value, for the token endpoints that want it
+    /// there; it is redacted like every secret.
+    pub(crate) fn token_in_query(mut self, token: &AccessToken) -> Self {
+        self.token_in_query = true;
+        self.secret_query("access_token", token.expose_secret())
+    }
+
+    /// Registers `value` as a secret: scrubbed from errors and `Debug` output.
+    pub(crate) fn redact(mut self, value: &str) -> Self {
+        self.secrets.push(AccessToken::new(value));
+        self
     }
 
     pub(crate) fn accept_any(mut self) -> Self {
@@ -429,12 +456,13 @@ impl GraphRequest {
         let client = self.client;
         let mut url = match self.target {
             Target::Path(path) => client.resolve_path(&path)?,
+            Target::Unversioned(path) => client.resolve_unversioned(&path)?,
             Target::Absolute(url) => url,
         };
         if let Some((key, _)) = self
             .query
             .iter()
-            .find(|(k, _)| RESERVED_QUERY.contains(&k.as_str()))
+            .find(|(k, _)| !self.token_in_query && RESERVED_QUERY.contains(&k.as_str()))
         {
             return Err(Error::msg(
                 ErrorKind::InvalidRequest,
@@ -517,7 +545,7 @@ impl GraphRequest {
 impl fmt::Debug for GraphRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let target = match &self.target {
-            Target::Path(path) => path.clone(),
+            Target::Path(path) | Target::Unversioned(path) => path.clone(),
             Target::Absolute(url) => redact_url(url, &self.secrets),
         };
         let query: Vec<(&str, &str)> = self

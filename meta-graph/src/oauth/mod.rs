@@ -1,5 +1,6 @@
 //! Facebook Login: the login dialog URL, token exchanges, the user's Pages
-//! and their Instagram accounts, and token inspection.
+//! and their Instagram accounts, and token inspection; and Instagram Login
+//! ([`InstagramLogin`]) for Instagram accounts without a Page.
 //!
 //! The usual server-side flow:
 //!
@@ -15,11 +16,16 @@
 //! endpoints. The client keeps such values out of `Debug` output, errors
 //! and logs, and never logs URLs.
 
+mod instagram;
 mod model;
 mod state;
 
 use url::Url;
 
+pub use instagram::{
+    INSTAGRAM_API_BASE_URL, INSTAGRAM_AUTHORIZE_BASE_URL, INSTAGRAM_GRAPH_BASE_URL,
+    INSTAGRAM_MESSAGING_SCOPES, InstagramCodeToken, InstagramLogin,
+};
 pub use model::{
     AccessTokenResponse, Expiry, GranularScope, InstagramBusinessAccount, PageAccount, PageTask,
     TokenInfo, TokenInfoError, TokenType,

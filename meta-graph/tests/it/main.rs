@@ -4,6 +4,7 @@
 mod common;
 mod errors;
 mod oauth;
+mod oauth_instagram;
 mod paging;
 mod requests;
 mod retries;
