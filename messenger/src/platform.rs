@@ -3,11 +3,10 @@
 
 use async_trait::async_trait;
 use messaging_core::{
-    AccountId, AttachmentKind, AttachmentSource, Conversation, ConversationId, Cursor, Message,
-    MessageId, OutgoingAttachment, Page, Platform, PlatformKind, SentMessage, UserId, UserProfile,
-    WebhookEvent,
+    AccountId, Conversation, ConversationId, Cursor, Message, MessageId, OutgoingAttachment, Page,
+    Platform, PlatformKind, SentMessage, UserId, UserProfile, WebhookEvent,
 };
-use meta_graph::send_api::{Attachment, MediaKind, Problem, SendMessage, ValidationError};
+use meta_graph::send_api::{Attachment, SendMessage, conversation_page, message_page};
 
 use crate::client::{CONVERSATION_FIELDS, MESSAGE_FIELDS, UserProfileField};
 use crate::limits::LIMITS;
@@ -47,7 +46,7 @@ impl Platform for MessengerClient {
         to: &UserId,
         attachment: &OutgoingAttachment,
     ) -> messaging_core::Result<SentMessage> {
-        let attachment = to_send_api(attachment)?;
+        let attachment = Attachment::from_core(attachment).map_err(Error::from)?;
         let request = SendMessage::attachment(to.as_str(), attachment)
             .build(&LIMITS)
             .map_err(Error::from)?;
@@ -85,17 +84,11 @@ impl Platform for MessengerClient {
             .page::<meta_graph::send_api::Conversation>()
             .await
             .map_err(Error::graph_failure)?;
-        let next = page
-            .has_next
-            .then(|| page.next_cursor().map(Cursor::new))
-            .flatten();
-        let account = self.page_id.as_str();
-        let items = page
-            .data
-            .iter()
-            .map(|conversation| conversation.to_core(PlatformKind::Messenger, account))
-            .collect();
-        Ok(Page::new(items, next))
+        Ok(conversation_page(
+            &page,
+            PlatformKind::Messenger,
+            self.page_id.as_str(),
+        ))
     }
 
     async fn messages(
@@ -116,19 +109,12 @@ impl Platform for MessengerClient {
             .page::<meta_graph::send_api::ConversationMessage>()
             .await
             .map_err(Error::graph_failure)?;
-        let next = page
-            .has_next
-            .then(|| page.next_cursor().map(Cursor::new))
-            .flatten();
-        let account = self.page_id.as_str();
-        let items = page
-            .data
-            .iter()
-            .filter_map(|message| {
-                message.to_core(PlatformKind::Messenger, account, conversation.as_str())
-            })
-            .collect();
-        Ok(Page::new(items, next))
+        Ok(message_page(
+            &page,
+            PlatformKind::Messenger,
+            self.page_id.as_str(),
+            conversation.as_str(),
+        ))
     }
 
     async fn mark_read(&self, user: &UserId, _message: &MessageId) -> messaging_core::Result<()> {
@@ -182,41 +168,6 @@ impl MessengerClient {
             sent.mid.as_str(),
             recipient,
         ))
-    }
-}
-
-fn to_send_api(attachment: &OutgoingAttachment) -> Result<Attachment, Error> {
-    let refuse = |field: &str, why: &'static str| -> Error {
-        ValidationError::new(field, Problem::NotAllowed(why)).into()
-    };
-    if attachment.caption.is_some() {
-        return Err(refuse(
-            "caption",
-            "the Messenger Platform shows no caption on attachments",
-        ));
-    }
-    if attachment.filename.is_some() {
-        return Err(refuse(
-            "filename",
-            "the Messenger Platform takes no file name",
-        ));
-    }
-    let kind = match attachment.kind {
-        AttachmentKind::Image => MediaKind::Image,
-        AttachmentKind::Video => MediaKind::Video,
-        AttachmentKind::Audio => MediaKind::Audio,
-        AttachmentKind::File => MediaKind::File,
-        _ => {
-            return Err(refuse(
-                "attachment.kind",
-                "the Messenger Platform sends images, videos, audio and files as attachments",
-            ));
-        }
-    };
-    match &attachment.source {
-        AttachmentSource::Url(url) => Ok(Attachment::url(kind, url.clone())),
-        AttachmentSource::MediaId(id) => Ok(Attachment::attachment_id(kind, id.clone())),
-        _ => Err(refuse("attachment.source", "send by URL or attachment_id")),
     }
 }
 

@@ -49,4 +49,12 @@ impl Limits {
         button_title_max_chars: 20,
         button_template_text_max_chars: 640,
     };
+
+    /// Instagram Messaging's limits, from its Send API and template guides: text 1,000
+    /// characters; the quick reply, payload, generic template and button limits of the
+    /// Messenger Platform.
+    pub const INSTAGRAM: Self = Self {
+        text_max_chars: 1_000,
+        ..Self::MESSENGER
+    };
 }

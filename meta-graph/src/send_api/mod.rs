@@ -25,6 +25,7 @@
 
 mod attachment;
 mod conversation;
+mod core;
 mod limits;
 mod message;
 mod quick_reply;
@@ -39,6 +40,7 @@ pub use conversation::{
     Conversation, ConversationMessage, ImageData, MessageAttachment, MessageAttachments,
     Participant, Participants, VideoData,
 };
+pub use core::{conversation_page, message_page};
 pub use limits::Limits;
 pub use message::{MessageTag, MessagingType, Recipient, SendMessage, SendRequest};
 pub use quick_reply::QuickReply;
