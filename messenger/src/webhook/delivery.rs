@@ -9,7 +9,7 @@ use crate::Mid;
 pub struct Delivery {
     /// The messages delivered, one by one; Meta leaves this out for older Messenger clients,
     /// and then only the watermark says what was delivered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::null_as_default")]
     pub mids: Vec<Mid>,
     /// Every message the page sent before this time (Unix milliseconds) has been delivered.
     #[serde(default)]

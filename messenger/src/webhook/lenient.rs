@@ -4,6 +4,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Deserialize as _;
 use serde::de::{self, Deserializer, Visitor};
 
 /// An optional id sent as a string or as a number, kept as a string of type `T`.
@@ -100,4 +101,22 @@ pub(crate) fn opt_count<'de, D: Deserializer<'de>>(
     }
 
     deserializer.deserialize_any(CountVisitor)
+}
+
+/// [`opt_id`] as a type, for hand-written visitors that read a value with `next_value`.
+pub(crate) struct OptId<T>(pub(crate) Option<T>);
+
+impl<'de, T: From<String>> serde::Deserialize<'de> for OptId<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        opt_id(deserializer).map(Self)
+    }
+}
+
+/// A value whose `null` means the same as its absence: the default (an empty list).
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
 }

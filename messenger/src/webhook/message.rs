@@ -22,7 +22,7 @@ pub struct Message {
     #[serde(default)]
     pub reply_to: Option<ReplyTo>,
     /// Media, locations, shares and templates, in the order Meta sent them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::null_as_default")]
     pub attachments: Vec<Attachment>,
     /// The page sent this message (`message_echoes`); sender and recipient are swapped.
     #[serde(default)]

@@ -2,10 +2,8 @@ use serde::de::{self, Deserialize, Deserializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{
-    AppRoles, Delivery, Message, MessageEdit, MessagingEvent, Optin, Party, PassThreadControl,
-    Postback, Reaction, Read, Referral, RequestThreadControl, TakeThreadControl, Timestamp,
-};
+use super::item_fields::ItemFields;
+use super::{MessagingEvent, Party, Timestamp};
 
 /// One `messaging[]` or `standby[]` item of an [`Entry`](super::Entry): who, when, and one
 /// event.
@@ -25,9 +23,47 @@ pub struct Messaging {
 }
 
 impl Messaging {
+    pub(super) fn new(
+        sender: Option<Party>,
+        recipient: Option<Party>,
+        timestamp: Option<Timestamp>,
+        event: MessagingEvent,
+    ) -> Self {
+        Self {
+            sender,
+            recipient,
+            timestamp,
+            event,
+            raw: None,
+        }
+    }
+
+    /// Whether the item's event is one the normalized model reports as `other`, so that the
+    /// item keeps its JSON ([`Messaging::set_raw`]).
+    pub(super) fn keeps_raw(&self) -> bool {
+        !matches!(
+            self.event,
+            MessagingEvent::Message(_)
+                | MessagingEvent::Postback(_)
+                | MessagingEvent::Reaction(_)
+                | MessagingEvent::Read(_)
+                | MessagingEvent::Delivery(_)
+        )
+    }
+
+    /// Gives the item its JSON: the event itself for an unknown item, a copy beside the typed
+    /// event otherwise.
+    pub(super) fn set_raw(&mut self, raw: Value) {
+        match &mut self.event {
+            MessagingEvent::Unknown(unknown) => *unknown = raw,
+            _ => self.raw = Some(raw),
+        }
+    }
+
     /// The whole item exactly as Meta sent it, for the events the normalized model has no kind
-    /// for (`message_edit`, `referral`, `optin`, the handover events and unknown items);
-    /// `None` for messages, postbacks, receipts and reactions.
+    /// for (`message_edit`, `referral`, `optin`, the handover events, unknown items and items
+    /// of a shape this version does not expect); `None` for messages, postbacks, receipts and
+    /// reactions.
     pub fn raw(&self) -> Option<&Value> {
         match &self.event {
             MessagingEvent::Unknown(raw) => Some(raw),
@@ -35,91 +71,84 @@ impl Messaging {
         }
     }
 
-    /// Reads one item from its JSON text.
-    fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        /// Every key an item may carry. An item has one event key; should Meta ever send more,
-        /// the first in this order wins.
-        #[derive(serde::Deserialize)]
-        struct Fields {
-            #[serde(default)]
-            sender: Option<Party>,
-            #[serde(default)]
-            recipient: Option<Party>,
-            #[serde(default)]
-            timestamp: Option<Timestamp>,
-            #[serde(default)]
-            message: Option<Message>,
-            #[serde(default)]
-            message_edit: Option<MessageEdit>,
-            #[serde(default)]
-            postback: Option<Postback>,
-            #[serde(default)]
-            reaction: Option<Reaction>,
-            #[serde(default)]
-            read: Option<Read>,
-            #[serde(default)]
-            delivery: Option<Delivery>,
-            #[serde(default)]
-            referral: Option<Referral>,
-            #[serde(default)]
-            optin: Option<Optin>,
-            #[serde(default)]
-            pass_thread_control: Option<PassThreadControl>,
-            #[serde(default)]
-            take_thread_control: Option<TakeThreadControl>,
-            #[serde(default)]
-            request_thread_control: Option<RequestThreadControl>,
-            #[serde(default)]
-            app_roles: Option<AppRoles>,
+    /// Reads one item from its JSON text: in its typed form when it has the shape this version
+    /// expects, and otherwise as [`MessagingEvent::Unknown`] with the whole item, so that one
+    /// reshaped item never fails the batch. Fails only for what the contract needs: a sender,
+    /// recipient or message id that is not a string (a number may already have lost digits),
+    /// or an item nested too deeply to be kept as a JSON tree.
+    pub(super) fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        if let Ok(ItemFields(mut item)) = serde_json::from_str::<ItemFields>(json) {
+            // Only the items reported as `other` pay for a second parse, into a tree.
+            if item.keeps_raw() {
+                item.set_raw(serde_json::from_str(json)?);
+            }
+            return Ok(item);
         }
-
-        let fields: Fields = serde_json::from_str(json)?;
-        let (event, keeps_raw) = if let Some(message) = fields.message {
-            (MessagingEvent::Message(message), false)
-        } else if let Some(edit) = fields.message_edit {
-            (MessagingEvent::MessageEdit(edit), true)
-        } else if let Some(postback) = fields.postback {
-            (MessagingEvent::Postback(postback), false)
-        } else if let Some(reaction) = fields.reaction {
-            (MessagingEvent::Reaction(reaction), false)
-        } else if let Some(read) = fields.read {
-            (MessagingEvent::Read(read), false)
-        } else if let Some(delivery) = fields.delivery {
-            (MessagingEvent::Delivery(delivery), false)
-        } else if let Some(referral) = fields.referral {
-            (MessagingEvent::Referral(referral), true)
-        } else if let Some(optin) = fields.optin {
-            (MessagingEvent::Optin(optin), true)
-        } else if let Some(pass) = fields.pass_thread_control {
-            (MessagingEvent::PassThreadControl(pass), true)
-        } else if let Some(take) = fields.take_thread_control {
-            (MessagingEvent::TakeThreadControl(take), true)
-        } else if let Some(request) = fields.request_thread_control {
-            (MessagingEvent::RequestThreadControl(request), true)
-        } else if let Some(roles) = fields.app_roles {
-            (MessagingEvent::AppRoles(roles), true)
-        } else {
-            (MessagingEvent::Unknown(serde_json::from_str(json)?), false)
-        };
-        // Only items reported as `other` pay for a second parse into a tree.
-        let raw = if keeps_raw {
-            Some(serde_json::from_str(json)?)
-        } else {
-            None
-        };
-        Ok(Self {
-            sender: fields.sender,
-            recipient: fields.recipient,
-            timestamp: fields.timestamp,
-            event,
-            raw,
-        })
+        let item: Value = serde_json::from_str(json)?;
+        if let Some(field) = id_not_a_string(&item) {
+            return Err(de::Error::custom(format_args!("`{field}` is not a string")));
+        }
+        Ok(Self::misshapen(item))
     }
+
+    /// An item whose typed form could not be read: [`MessagingEvent::Unknown`], with the
+    /// sender, recipient and timestamp taken from it where they have their usual shape.
+    fn misshapen(item: Value) -> Self {
+        let sender = item
+            .get("sender")
+            .and_then(|party| Party::deserialize(party).ok());
+        let recipient = item
+            .get("recipient")
+            .and_then(|party| Party::deserialize(party).ok());
+        let timestamp = item
+            .get("timestamp")
+            .and_then(|timestamp| Timestamp::deserialize(timestamp).ok());
+        Self::new(sender, recipient, timestamp, MessagingEvent::Unknown(item))
+    }
+}
+
+/// The first id the contract needs as a string that is something else, by its path in the
+/// item; `None` when every one is a string, `null` or absent. Only objects are looked into: an
+/// event that is not even an object makes the item `other`, not an error.
+fn id_not_a_string(item: &Value) -> Option<&'static str> {
+    fn object(value: Option<&Value>) -> Option<&Value> {
+        value.filter(|value| value.is_object())
+    }
+    fn string_or_absent(value: Option<&Value>) -> bool {
+        matches!(value, None | Some(Value::Null | Value::String(_)))
+    }
+
+    let ids = [
+        ("sender", "id", "sender.id"),
+        ("recipient", "id", "recipient.id"),
+        ("message", "mid", "message.mid"),
+        ("message_edit", "mid", "message_edit.mid"),
+        ("postback", "mid", "postback.mid"),
+        ("reaction", "mid", "reaction.mid"),
+    ];
+    for (parent, key, path) in ids {
+        if object(item.get(parent)).is_some_and(|parent| !string_or_absent(parent.get(key))) {
+            return Some(path);
+        }
+    }
+    let reply_to = object(item.get("message")).and_then(|message| object(message.get("reply_to")));
+    if reply_to.is_some_and(|reply_to| !string_or_absent(reply_to.get("mid"))) {
+        return Some("message.reply_to.mid");
+    }
+    let mids = object(item.get("delivery")).and_then(|delivery| delivery.get("mids"));
+    if mids
+        .and_then(Value::as_array)
+        .is_some_and(|mids| !mids.iter().all(Value::is_string))
+    {
+        return Some("delivery.mids");
+    }
+    None
 }
 
 impl<'de> Deserialize<'de> for Messaging {
     /// Reads the item as raw JSON text first, so the items that need it keep their JSON exactly
-    /// as sent, including keys this version does not know. Needs `serde_json`.
+    /// as sent, including keys this version does not know, and an item of an unexpected shape
+    /// is kept whole. Needs `serde_json`.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         Self::from_json(raw.get()).map_err(de::Error::custom)

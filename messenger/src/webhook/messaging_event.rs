@@ -34,8 +34,9 @@ pub enum MessagingEvent {
     RequestThreadControl(RequestThreadControl),
     /// `app_roles`: the page changed its apps' handover roles.
     AppRoles(AppRoles),
-    /// An item with none of the keys above, such as an event Meta added later: the whole item,
-    /// exactly as sent.
+    /// An item with none of the keys above, such as an event Meta added later, or an item whose
+    /// typed form could not be read (a field of another type than this version expects, or an
+    /// item that is not an object): the whole item, exactly as sent.
     Unknown(Value),
 }
 

@@ -22,7 +22,7 @@
 //! | `delivery` | `delivery`, **one event per `mids[]` entry**, or one event when Meta sends no `mids` | the delivered `mid`, or `null` | |
 //! | `reaction` | `reaction` | the `mid` reacted to | `reaction` = the emoji, `""` on `unreact` |
 //! | `message_edit` | `other` | the edited `mid` | `raw`: the item |
-//! | `referral`, `optin`, `pass_thread_control`, `take_thread_control`, `request_thread_control`, `app_roles`, unknown items | `other` | | `raw`: the item |
+//! | `referral`, `optin`, `pass_thread_control`, `take_thread_control`, `request_thread_control`, `app_roles`, unknown items, items of an unexpected shape | `other` | | `raw`: the item |
 //! | page `changes[]` item (such as `feed`) | `other` | | `raw`: the change; `sender_id`, `recipient_id` and `timestamp_ms` are `null` |
 //!
 //! Attachments become `{type, url, media_id}`: `image`, `video`, `audio`, `file`, `location`
@@ -33,11 +33,40 @@
 //! both as a `sticker` and as an `image` with the same `sticker_id` (until August 2026), the
 //! image copy is dropped, so one sticker is one attachment.
 //!
-//! # Parsing
+//! # Shape drift
 //!
-//! Each item is cut out of the body as raw JSON text and parsed from that text. Only the items
-//! reported as `other` are parsed a second time into a `serde_json::Value`, so their JSON is
-//! kept with every key, known or not ([`Messaging::raw`]).
+//! Meta adds fields and event types often, and sometimes reshapes one. Unknown keys are
+//! skipped, unknown string values kept ([`AttachmentType::Unknown`] and the like), and an item
+//! with no event key this version knows is [`MessagingEvent::Unknown`] with the whole item. So
+//! is an item whose typed form cannot be read, such as one with a field of another type (a
+//! handover `metadata` that is an object, `app_roles` whose roles are a string, a `watermark`
+//! that is a boolean) or that is not even an object: it becomes an `other` event with its
+//! JSON in `raw` (with its sender, recipient and timestamp where those have their usual
+//! shape), and every other item of the batch is read as usual. `null` reads as absent, and an
+//! `entry.time` of another shape as `None`.
+//!
+//! Only what the contract cannot do without fails a body: it is not JSON
+//! ([`ErrorKind::InvalidJson`](crate::ErrorKind::InvalidJson)), its `object` is not `page`
+//! ([`ErrorKind::UnexpectedObject`](crate::ErrorKind::UnexpectedObject)), or
+//! ([`ErrorKind::InvalidPayload`](crate::ErrorKind::InvalidPayload)) an id that must be a
+//! string is not (`entry[].id`, `sender.id`, `recipient.id`, and every `mid`: `message.mid`,
+//! `message.reply_to.mid`, `postback.mid`, `reaction.mid`, `message_edit.mid`, each of
+//! `delivery.mids`), since a number may already have lost digits; also when the body's frame
+//! is not the webhook's (`entry`, `messaging`, `standby` or `changes` that is not an array, an
+//! entry without its id) or an item to keep as JSON is nested deeper than a JSON tree holds
+//! (128 levels).
+//!
+//! # Performance
+//!
+//! [`WebhookPayload::from_slice`] reads a body in one pass, each item straight into its typed
+//! form with no intermediate tree or copy of its text. Only when some items are reported as
+//! `other` is the body's text scanned a second time, to cut out those items' JSON and parse
+//! just them into a `serde_json::Value` ([`Messaging::raw`]). Integer timestamps are kept
+//! without allocating. A body with an item of an unexpected shape (or any error) takes a
+//! general path that cuts every item out as raw JSON text first and then reads it, and that
+//! gives the same result for every body the fast path reads; it is also the one that keeps a
+//! misshapen item whole and reports errors. Figures are in the workspace's
+//! `docs/PERFORMANCE.md`.
 
 mod app_roles;
 mod attachment;
@@ -46,6 +75,7 @@ mod attachment_type;
 mod coordinates;
 mod delivery;
 mod entry;
+mod item_fields;
 mod lenient;
 mod message;
 mod message_edit;
@@ -65,6 +95,7 @@ mod read;
 mod referral;
 mod reply_to;
 mod request_thread_control;
+mod single_pass;
 mod take_thread_control;
 mod timestamp;
 

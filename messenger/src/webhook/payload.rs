@@ -3,7 +3,7 @@ use std::borrow::Cow;
 use messaging_core::WebhookEvent;
 use serde::Deserialize;
 
-use super::{Entry, normalize};
+use super::{Entry, normalize, single_pass};
 use crate::{Error, ErrorKind};
 
 /// The `object` of every Messenger Platform webhook.
@@ -25,10 +25,22 @@ impl WebhookPayload {
     ///
     /// Pass the raw bytes of the POST body, after checking its signature. Fails with
     /// [`ErrorKind::InvalidJson`] when the body is not JSON, [`ErrorKind::UnexpectedObject`]
-    /// when it is another Meta object's webhook, and [`ErrorKind::InvalidPayload`] when a
-    /// field has the wrong type (such as a page id, sender id or `mid` that is not a string).
-    /// Unknown fields, attachment types and events are not errors: they are kept.
+    /// when it is another Meta object's webhook, and [`ErrorKind::InvalidPayload`] when an id
+    /// the contract needs is not a string (a page id, sender or recipient id, or a `mid`) or
+    /// the body's own frame is misshapen (`entry` or an item list that is not an array, an
+    /// entry without its page id).
+    ///
+    /// Unknown fields, attachment types and events are not errors: they are kept. Nor is an
+    /// item of a shape this version does not expect (a field of another type, say): it is
+    /// kept whole as [`MessagingEvent::Unknown`](super::MessagingEvent::Unknown), and the rest
+    /// of the batch is read as usual.
     pub fn from_slice(body: &[u8]) -> Result<Self, Error> {
+        single_pass::parse(body).map_or_else(|| Self::from_slice_general(body), Ok)
+    }
+
+    /// Parses any body, item by item, each cut out as raw JSON text first; also the one that
+    /// reports errors.
+    pub(super) fn from_slice_general(body: &[u8]) -> Result<Self, Error> {
         #[derive(Deserialize)]
         struct Envelope<'a> {
             // Borrowed: the object name is only compared.

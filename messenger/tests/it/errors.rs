@@ -67,15 +67,17 @@ fn ids_that_are_not_strings_are_invalid_payload() {
     }
 }
 
+/// The body's own frame, not an item: there is nowhere to keep it.
 #[test]
 fn wrong_shapes_are_invalid_payload() {
     for body in [
         &br#"{"entry":[]}"#[..],
         br#"{"object":"page","entry":{}}"#,
         br#"{"object":"page","entry":[{"messaging":[]}]}"#,
-        br#"{"object":"page","entry":[{"id":"1","messaging":[42]}]}"#,
-        br#"{"object":"page","entry":[{"id":"1","messaging":[{"message":"hi"}]}]}"#,
-        br#"{"object":"page","entry":[{"id":"1","messaging":[{"message":{"attachments":[{"payload":{}}]}}]}]}"#,
+        br#"{"object":"page","entry":[{"id":"1","messaging":{}}]}"#,
+        br#"{"object":"page","entry":[{"id":"1","standby":"none"}]}"#,
+        br#"{"object":"page","entry":[{"id":"1","changes":{}}]}"#,
+        br#"{"object":"page","entry":[42]}"#,
         b"[]",
         br#""page""#,
     ] {

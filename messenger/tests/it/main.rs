@@ -2,6 +2,7 @@
 //! (`tests/fixtures/`, written in Meta's wire form: compact, with `\/` and `\uXXXX` escapes).
 
 mod client;
+mod drift;
 mod errors;
 mod normalize;
 mod platform;

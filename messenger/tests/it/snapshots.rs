@@ -3,9 +3,11 @@
 
 use crate::support::events_json;
 
-const FIXTURES: [&str; 21] = [
+const FIXTURES: [&str; 23] = [
     "batch.json",
     "delivery.json",
+    "drift_events.json",
+    "drift_handover.json",
     "echo.json",
     "escaped_text.json",
     "fallback.json",
