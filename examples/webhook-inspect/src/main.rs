@@ -4,6 +4,7 @@
 //! ```text
 //! webhook-inspect --sample                                   # the bundled sample, signed and verified
 //! webhook-inspect --platform whatsapp body.json              # parse without checking a signature
+//! webhook-inspect samples/messenger.json                     # the platform from the body's `object`
 //! APP_SECRET=… webhook-inspect body.json --signature 'sha256=…'
 //! curl … | webhook-inspect -                                 # the body from standard input
 //! ```
@@ -67,9 +68,14 @@ Exit status: 0 the events were printed; 2 invalid input (not JSON, not a webhook
 platform's webhook, a bad signature), a usage error, or a platform not in this build; 1 the
 events could not be written.
 
+Platforms: WhatsApp (\"object\": \"whatsapp_business_account\") and Messenger (\"object\":
+\"page\") are normalized; Instagram (\"object\": \"instagram\") is recognized but not in this
+build yet.
+
 Examples:
   webhook-inspect --sample
   webhook-inspect --platform whatsapp body.json
+  webhook-inspect --platform messenger page-body.json
   APP_SECRET=... webhook-inspect body.json --signature 'sha256=...'";
 
 /// Checks a Meta webhook body's signature and prints its normalized events as JSON lines.
@@ -124,7 +130,7 @@ impl Platform {
     fn object(self) -> &'static str {
         match self {
             Self::WhatsApp => metabiz_whatsapp::webhook::OBJECT,
-            Self::Messenger => "page",
+            Self::Messenger => metabiz_messenger::webhook::OBJECT,
             Self::Instagram => "instagram",
         }
     }
@@ -296,7 +302,9 @@ fn inspect(
     match platform_of(&body, args.platform)? {
         Platform::WhatsApp => metabiz_whatsapp::webhook::parse_events(&body)
             .map_err(|err| format!("invalid input: {}", error_chain(&err))),
-        other => Err(format!(
+        Platform::Messenger => metabiz_messenger::webhook::parse_events(&body)
+            .map_err(|err| format!("invalid input: {}", error_chain(&err))),
+        other @ Platform::Instagram => Err(format!(
             "{other} webhooks are not available in this build yet (their crate comes later)"
         )),
     }

@@ -335,29 +335,197 @@ fn the_platform_given_must_be_the_bodys() {
 }
 
 #[test]
-fn messenger_and_instagram_are_not_available_yet() {
-    for (args, body, platform) in [
+fn instagram_is_not_available_yet() {
+    for args in [&["-"][..], &["--platform", "instagram", "-"]] {
+        assert_refused(
+            &inspect(args, br#"{"object": "instagram", "entry": []}"#),
+            "instagram webhooks are not available in this build yet",
+        );
+    }
+}
+
+/// The Messenger sample: a text, an image, an echo of the page's reply, a delivery of two
+/// `mid`s, a read, a reaction, a postback and a referral.
+const MESSENGER_SAMPLE: &[u8] = include_bytes!("../samples/messenger.json");
+
+#[test]
+fn a_messenger_body_prints_its_events_in_order() {
+    let expected: String = metabiz_messenger::webhook::parse_events(MESSENGER_SAMPLE)
+        .unwrap()
+        .iter()
+        .map(|event| serde_json::to_string(event).unwrap() + "\n")
+        .collect();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/messenger.json");
+    for outcome in [
+        inspect(&["-"], MESSENGER_SAMPLE),
+        inspect(&["--platform", "messenger", "-"], MESSENGER_SAMPLE),
+        inspect(&[path], b""),
+    ] {
+        assert_eq!(outcome.status, 0, "stderr: {}", outcome.stderr);
+        assert_eq!(outcome.stdout, expected);
+        assert!(outcome.stderr.contains("9 events"), "{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("NOT verified"),
+            "{}",
+            outcome.stderr
+        );
+    }
+
+    let events = events(&expected);
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "message", "message", "echo", "delivery", "delivery", "read", "reaction", "postback",
+            "other"
+        ]
+    );
+    for event in &events {
+        assert_eq!(
+            event.as_object().unwrap().len(),
+            CONTRACT_KEYS.len(),
+            "{event}"
+        );
+        assert!(
+            CONTRACT_KEYS.iter().all(|key| event.get(key).is_some()),
+            "{event}"
+        );
+        assert_eq!(event["platform"], "messenger");
+        assert_eq!(event["account_id"], "104518592379221");
+    }
+    assert_eq!(
+        events[0]["text"],
+        "Hi! Is the blue mug back in stock? Gr\u{fc}\u{df}e aus K\u{f6}ln"
+    );
+    assert_eq!(events[1]["attachments"][0]["type"], "image");
+    assert_eq!(
+        events[2]["sender_id"], "104518592379221",
+        "an echo is the page's"
+    );
+    assert_ne!(events[3]["message_id"], events[4]["message_id"]);
+    assert_eq!(events[8]["raw"]["referral"]["ref"], "summer-sale");
+}
+
+#[test]
+fn a_signed_messenger_body_is_verified() {
+    let header = sign_body(&AppSecret::new("page-app-secret"), MESSENGER_SAMPLE);
+    let outcome = inspect(
+        &[
+            "--app-secret",
+            "page-app-secret",
+            "--signature",
+            &header,
+            "-",
+        ],
+        MESSENGER_SAMPLE,
+    );
+    assert_eq!(outcome.status, 0, "stderr: {}", outcome.stderr);
+    assert_eq!(events(&outcome.stdout).len(), 9);
+    assert!(
+        outcome.stderr.contains("signature ok"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains("NOT verified"));
+
+    // One byte changed after signing.
+    let mut tampered = MESSENGER_SAMPLE.to_vec();
+    let at = tampered.windows(4).position(|w| w == b"blue").unwrap();
+    tampered[at] = b'B';
+    let outcome = inspect(
+        &[
+            "--app-secret",
+            "page-app-secret",
+            "--signature",
+            &header,
+            "-",
+        ],
+        &tampered,
+    );
+    assert_refused(&outcome, "does not match the body");
+}
+
+#[test]
+fn bad_messenger_bodies_are_refused_with_one_line() {
+    let truncated = &MESSENGER_SAMPLE[..MESSENGER_SAMPLE.len() / 2];
+    let cases: [(&[&str], &[u8], &str); 7] = [
+        (&["-"], truncated, "invalid input: the body is not JSON"),
         (
-            &["-"][..],
-            &br#"{"object": "page", "entry": []}"#[..],
-            "messenger",
+            &["--platform", "messenger", "-"],
+            b"{\"object\":\"page\",",
+            "invalid input: the body is not JSON",
         ),
         (
             &["--platform", "messenger", "-"],
-            br#"{"object": "page"}"#,
-            "messenger",
+            SAMPLE_BODY,
+            r#"the body's "object" is "whatsapp_business_account" (whatsapp), not messenger's "page""#,
+        ),
+        (
+            &["--platform", "whatsapp", "-"],
+            MESSENGER_SAMPLE,
+            r#"the body's "object" is "page" (messenger), not whatsapp's"#,
         ),
         (
             &["-"],
-            br#"{"object": "instagram", "entry": []}"#,
-            "instagram",
+            br#"{"object":"page","entry":{}}"#,
+            "invalid input: webhook body does not match the Messenger Platform webhook format",
         ),
-    ] {
-        assert_refused(
-            &inspect(args, body),
-            &format!("{platform} webhooks are not available in this build yet"),
-        );
+        (
+            &["-"],
+            br#"{"object":"page","entry":[{"id":104518592379221}]}"#,
+            "does not match the Messenger Platform webhook format",
+        ),
+        (
+            &["-"],
+            br#"{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":6984522158234812},"read":{"watermark":1}}]}]}"#,
+            "`sender.id` is not a string",
+        ),
+    ];
+    for (args, body, reason) in cases {
+        assert_refused(&inspect(args, body), reason);
     }
+}
+
+#[test]
+fn a_reshaped_messenger_item_is_printed_as_other() {
+    let body = br#"{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"take_thread_control":{"previous_owner_app_id":{"id":"3"}}},{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":2,"message":{"mid":"m_1","text":"hi"}}]}]}"#;
+    let outcome = inspect(&["-"], body);
+    assert_eq!(outcome.status, 0, "stderr: {}", outcome.stderr);
+    let events = events(&outcome.stdout);
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["kind"], "other");
+    assert_eq!(
+        events[0]["raw"]["take_thread_control"]["previous_owner_app_id"]["id"],
+        "3"
+    );
+    assert_eq!(events[1]["text"], "hi");
+}
+
+#[test]
+fn hostile_messenger_bodies_never_panic() {
+    // Unclosed nesting where an item should be.
+    let mut unclosed = br#"{"object":"page","entry":[{"id":"1","messaging":["#.to_vec();
+    unclosed.resize(FIVE_MB, b'[');
+    // Closed nesting in an item kept as JSON: too deep for a tree.
+    let depth = FIVE_MB / 2;
+    let mut in_item = br#"{"object":"page","entry":[{"id":"1","messaging":[{"game_play":"#.to_vec();
+    in_item.extend(std::iter::repeat_n(b'[', depth));
+    in_item.extend(std::iter::repeat_n(b']', depth));
+    in_item.extend_from_slice(b"}]}]}");
+    for body in [&unclosed, &in_item] {
+        for args in [&["-"][..], &["--platform", "messenger", "-"]] {
+            assert_refused(&inspect(args, body), "invalid input");
+        }
+    }
+
+    // The same nesting under a key a message does not read is skipped: the message prints.
+    let mut skipped = br#"{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"message":{"mid":"m_1","text":"hi","future":"#.to_vec();
+    skipped.extend(std::iter::repeat_n(b'[', depth));
+    skipped.extend(std::iter::repeat_n(b']', depth));
+    skipped.extend_from_slice(b"}}]}]}");
+    let outcome = inspect(&["-"], &skipped);
+    assert_eq!(outcome.status, 0, "stderr: {}", outcome.stderr);
+    assert_eq!(events(&outcome.stdout).len(), 1);
 }
 
 #[test]

@@ -37,6 +37,23 @@ fn the_sample_prints_json_lines_and_exits_0() {
 }
 
 #[test]
+fn a_messenger_body_prints_json_lines_and_exits_0() {
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/messenger.json"
+    ))
+    .expect("the Messenger sample");
+    let output = webhook_inspect(&["--platform", "messenger"], &body);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let lines: Vec<&str> = text(&output.stdout).lines().collect();
+    assert_eq!(lines.len(), 9);
+    for line in lines {
+        let event: serde_json::Value = serde_json::from_str(line).expect("a JSON event");
+        assert_eq!(event["platform"], "messenger");
+    }
+}
+
+#[test]
 fn invalid_input_exits_2_with_one_line_on_stderr_and_nothing_on_stdout() {
     for (args, stdin) in [
         (&["-"][..], &b"{not json"[..]),
@@ -45,6 +62,11 @@ fn invalid_input_exits_2_with_one_line_on_stderr_and_nothing_on_stdout() {
             br#"{"object":"page","entry":[]}"#,
         ),
         (&[], br#"{"object":"instagram","entry":[]}"#),
+        (
+            &["--platform", "messenger"],
+            br#"{"object":"page","entry":{}}"#,
+        ),
+        (&[], br#"{"object":"page","entry":["#),
         (
             &["--app-secret", "s3cr3t", "--signature", "sha256=00"],
             br#"{"object":"whatsapp_business_account","entry":[]}"#,
