@@ -1,0 +1,7 @@
+//! The webhook parser: typed payloads, normalized events, errors, snapshots.
+
+mod errors;
+mod normalize;
+mod snapshots;
+mod support;
+mod typed;
