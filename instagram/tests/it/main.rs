@@ -2,3 +2,6 @@
 //! (`tests/fixtures/`, written in Meta's wire form: compact, with `\/` and `\uXXXX` escapes).
 
 mod webhook;
+
+mod client;
+mod platform;
