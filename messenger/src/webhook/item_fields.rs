@@ -137,8 +137,10 @@ impl<'de, T, F: FnOnce(Messaging) -> T> Visitor<'de> for ItemVisitor<F> {
         let mut sender = None;
         let mut recipient = None;
         let mut timestamp = None;
-        // The event read so far and its key, whose rank decides between two event keys.
-        let mut event: Option<(Key, MessagingEvent)> = None;
+        // The event read so far and the rank of its key, which decides between two event keys
+        // (no event yet: past every rank). Kept apart, so the large event moves once.
+        let mut event = MessagingEvent::Unknown(Value::Null);
+        let mut rank = u32::MAX;
         while let Some(key) = map.next_key::<Key>()? {
             if let Some(bit) = key.bit() {
                 if seen & bit != 0 {
@@ -157,16 +159,14 @@ impl<'de, T, F: FnOnce(Messaging) -> T> Visitor<'de> for ItemVisitor<F> {
                     // Read even when an event of a higher rank is already there, so that a
                     // misshapen value fails the same way wherever it sits.
                     if let Some(read) = next_event(&mut map, key)?
-                        && event
-                            .as_ref()
-                            .is_none_or(|(current, _)| (key as u32) < (*current as u32))
+                        && (key as u32) < rank
                     {
-                        event = Some((key, read));
+                        event = read;
+                        rank = key as u32;
                     }
                 }
             }
         }
-        let event = event.map_or(MessagingEvent::Unknown(Value::Null), |(_, event)| event);
         Ok((self.0)(Messaging::new(
             sender, recipient, timestamp, event,
         )))
@@ -181,7 +181,14 @@ impl<'de> DeserializeSeed<'de> for PushItem<'_> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let items = self.0;
-        deserializer.deserialize_map(ItemVisitor(|item| items.push(item)))
+        deserializer.deserialize_map(ItemVisitor(|item| {
+            // A second item means a batch: skip the small steps of doubling, each a copy of
+            // every item so far.
+            if items.len() == 1 {
+                items.reserve(7);
+            }
+            items.push(item);
+        }))
     }
 }
 
@@ -204,7 +211,8 @@ pub(super) fn deserialize_items<'de, D: Deserializer<'de>>(
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Messaging>, A::Error> {
             // Most bodies carry one item: room for exactly one keeps the first allocation small
-            // (an item is a few hundred bytes; the default first capacity is four).
+            // (an item is a few hundred bytes; the default first capacity is four, which glibc
+            // serves from its slower large-chunk path).
             let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(1));
             while seq.next_element_seed(PushItem(&mut items))?.is_some() {}
             Ok(items)
