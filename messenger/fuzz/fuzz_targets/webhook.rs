@@ -1,7 +1,7 @@
 //! Arbitrary webhook bodies: `WebhookPayload::from_slice`, `to_events` and serializing the
 //! events never panic; whatever `from_slice` accepts is JSON with `"object": "page"`; every
 //! item that keeps its JSON keeps exactly the item of the body; every item yields its events
-//! (one per delivered `mid`); and the events' JSON reads back as the same events.
+//! (one per delivered `mid`); and the events' JSON reads back as the same JSON.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -41,5 +41,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let json = serde_json::to_vec(&events).expect("events serialize");
     let read_back: Vec<WebhookEvent> = serde_json::from_slice(&json).expect("events read back");
-    assert_eq!(read_back, events);
+    // Compared as JSON: the `raw` of an item that is `null` itself (kept whole as `other`)
+    // prints as `null` and reads back as no raw at all.
+    assert_eq!(
+        serde_json::to_value(&read_back).expect("events serialize"),
+        serde_json::to_value(&events).expect("events serialize")
+    );
 });
