@@ -65,17 +65,16 @@ Each event is printed as one line of JSON, in the order of the body. On invalid 
 is printed to standard output and one line on standard error says why.
 
 Exit status: 0 the events were printed; 2 invalid input (not JSON, not a webhook, another
-platform's webhook, a bad signature), a usage error, or a platform not in this build; 1 the
-events could not be written.
+platform's webhook, a bad signature) or a usage error; 1 the events could not be written.
 
-Platforms: WhatsApp (\"object\": \"whatsapp_business_account\") and Messenger (\"object\":
-\"page\") are normalized; Instagram (\"object\": \"instagram\") is recognized but not in this
-build yet.
+Platforms: WhatsApp (\"object\": \"whatsapp_business_account\"), Messenger (\"object\":
+\"page\") and Instagram (\"object\": \"instagram\") are normalized.
 
 Examples:
   webhook-inspect --sample
   webhook-inspect --platform whatsapp body.json
   webhook-inspect --platform messenger page-body.json
+  webhook-inspect --platform instagram instagram-body.json
   APP_SECRET=... webhook-inspect body.json --signature 'sha256=...'";
 
 /// Checks a Meta webhook body's signature and prints its normalized events as JSON lines.
@@ -304,9 +303,8 @@ fn inspect(
             .map_err(|err| format!("invalid input: {}", error_chain(&err))),
         Platform::Messenger => metabiz_messenger::webhook::parse_events(&body)
             .map_err(|err| format!("invalid input: {}", error_chain(&err))),
-        other @ Platform::Instagram => Err(format!(
-            "{other} webhooks are not available in this build yet (their crate comes later)"
-        )),
+        Platform::Instagram => metabiz_instagram::webhook::parse_events(&body)
+            .map_err(|err| format!("invalid input: {}", error_chain(&err))),
     }
 }
 

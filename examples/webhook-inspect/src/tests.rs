@@ -334,14 +334,36 @@ fn the_platform_given_must_be_the_bodys() {
     );
 }
 
+/// The Instagram sample: a batch of messages, a story mention, a reaction and a read.
+const INSTAGRAM_SAMPLE: &[u8] = include_bytes!("../samples/instagram.json");
+
 #[test]
-fn instagram_is_not_available_yet() {
+fn an_instagram_body_prints_its_events_in_order() {
+    let expected: String = metabiz_instagram::webhook::parse_events(INSTAGRAM_SAMPLE)
+        .unwrap()
+        .iter()
+        .map(|event| serde_json::to_string(event).unwrap() + "\n")
+        .collect();
+    assert!(!expected.is_empty());
     for args in [&["-"][..], &["--platform", "instagram", "-"]] {
-        assert_refused(
-            &inspect(args, br#"{"object": "instagram", "entry": []}"#),
-            "instagram webhooks are not available in this build yet",
+        let outcome = inspect(args, INSTAGRAM_SAMPLE);
+        assert_eq!(outcome.status, 0, "{}", outcome.stderr);
+        assert_eq!(outcome.stdout, expected);
+        assert!(
+            outcome
+                .stdout
+                .lines()
+                .all(|line| line.contains(r#""platform":"instagram""#))
         );
     }
+    // An id that must be a string and is not: refused, nothing printed.
+    assert_refused(
+        &inspect(
+            &["-"],
+            br#"{"object": "instagram", "entry": [{"id": 17841400000000000, "messaging": []}]}"#,
+        ),
+        "invalid input",
+    );
 }
 
 /// The Messenger sample: a text, an image, an echo of the page's reply, a delivery of two

@@ -61,7 +61,10 @@ fn invalid_input_exits_2_with_one_line_on_stderr_and_nothing_on_stdout() {
             &["--platform", "whatsapp"],
             br#"{"object":"page","entry":[]}"#,
         ),
-        (&[], br#"{"object":"instagram","entry":[]}"#),
+        (
+            &[],
+            br#"{"object":"instagram","entry":[{"id":17841400000000000}]}"#,
+        ),
         (
             &["--platform", "messenger"],
             br#"{"object":"page","entry":{}}"#,
