@@ -17,9 +17,13 @@ impl Attachment {
     /// A [`ValidationError`] for what the Send API cannot carry: a caption or file name
     /// (never shown), or another kind of attachment. Refused rather than dropped.
     pub fn from_core(attachment: &OutgoingAttachment) -> Result<Self, ValidationError> {
-        let refuse = |field: &str, why: &'static str| ValidationError::new(field, Problem::NotAllowed(why));
+        let refuse =
+            |field: &str, why: &'static str| ValidationError::new(field, Problem::NotAllowed(why));
         if attachment.caption.is_some() {
-            return Err(refuse("caption", "the Send API shows no caption on attachments"));
+            return Err(refuse(
+                "caption",
+                "the Send API shows no caption on attachments",
+            ));
         }
         if attachment.filename.is_some() {
             return Err(refuse("filename", "the Send API takes no file name"));
