@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+#[macro_use]
+extern crate messaging_core;
+
 mod client;
 mod error;
 mod ids;

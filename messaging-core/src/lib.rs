@@ -17,6 +17,7 @@ mod platform_kind;
 mod profile;
 mod sent_message;
 mod status;
+mod string_enum;
 
 pub use attachment::{Attachment, AttachmentKind};
 pub use attachment_source::AttachmentSource;

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 #[macro_use]
-mod macros;
+extern crate messaging_core;
 
 mod client;
 mod error;

@@ -63,9 +63,6 @@
 //! ([`Messaging::raw`]). A body with an item of an unexpected shape is read item by item, so
 //! that only that item becomes `other`.
 
-#[macro_use]
-mod macros;
-
 mod attachment;
 mod attachment_payload;
 mod attachment_type;
