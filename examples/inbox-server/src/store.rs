@@ -508,24 +508,17 @@ where
     let platform = message.platform.to_string();
     let account = message.account_id.as_str().to_owned();
     let counterpart = message.counterpart().as_str().to_owned();
-    sqlx::query(&store.sql(
+    // The upsert always touches the row, so RETURNING gives its id whether it was new or not.
+    let conversation: i64 = sqlx::query(&store.sql(
         "INSERT INTO conversations (platform, account_id, counterpart_id, last_message_at) \
          VALUES (?, ?, ?, ?) ON CONFLICT (platform, account_id, counterpart_id) DO UPDATE \
          SET last_message_at = CASE WHEN conversations.last_message_at > excluded.last_message_at \
-         THEN conversations.last_message_at ELSE excluded.last_message_at END",
-    ))
-    .bind(platform.clone())
-    .bind(account.clone())
-    .bind(counterpart.clone())
-    .bind(message.timestamp_ms)
-    .execute(&mut **tx)
-    .await?;
-    let conversation: i64 = sqlx::query(&store.sql(
-        "SELECT id FROM conversations WHERE platform = ? AND account_id = ? AND counterpart_id = ?",
+         THEN conversations.last_message_at ELSE excluded.last_message_at END RETURNING id",
     ))
     .bind(platform.clone())
     .bind(account)
     .bind(counterpart)
+    .bind(message.timestamp_ms)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;

@@ -1,6 +1,6 @@
 //! Templates, phone numbers, the business profile and webhook subscriptions.
 
-use super::{SuccessResponse, WhatsAppClient};
+use super::{WhatsAppClient, confirmed};
 use crate::model::{
     BusinessPhoneNumber, BusinessProfile, BusinessProfileResponse, CreateTemplate, CreatedTemplate,
     DeleteTemplate, MessageTemplate, SubscribeApp, SubscribedApps, TemplateCategory,
@@ -146,8 +146,8 @@ impl WhatsAppClient {
         for (key, value) in template.query() {
             request = request.query(key, value);
         }
-        let response: SuccessResponse = request.send().await.map_err(Error::graph_failure)?;
-        response.into_result()
+        let response: crate::model::Success = request.send().await.map_err(Error::graph_failure)?;
+        confirmed(response)
     }
 
     /// The business phone numbers of the account with the fields of
@@ -211,7 +211,7 @@ impl WhatsAppClient {
         update: &UpdateBusinessProfile,
     ) -> Result<(), Error> {
         update.validate()?;
-        let response: SuccessResponse = self
+        let response: crate::model::Success = self
             .graph
             .post(&self.business_profile_path())
             .token(&self.token)
@@ -221,7 +221,7 @@ impl WhatsAppClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        response.into_result()
+        confirmed(response)
     }
 
     /// Subscribes the calling app to the account's webhooks (`POST /{waba-id}/subscribed_apps`),
@@ -237,7 +237,7 @@ impl WhatsAppClient {
         subscription: &SubscribeApp,
     ) -> Result<(), Error> {
         subscription.validate()?;
-        let response: SuccessResponse = self
+        let response: crate::model::Success = self
             .graph
             .post(&Self::subscribed_apps_path(waba_id))
             .token(&self.token)
@@ -247,7 +247,7 @@ impl WhatsAppClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        response.into_result()
+        confirmed(response)
     }
 
     /// The apps subscribed to the account's webhooks (`GET /{waba-id}/subscribed_apps`).
@@ -272,7 +272,7 @@ impl WhatsAppClient {
     /// [`ErrorKind::UnexpectedResponse`] when Meta does not answer `{"success": true}`; the
     /// Graph kinds of [`send`](Self::send).
     pub async fn unsubscribe_app(&self, waba_id: &WabaId) -> Result<(), Error> {
-        let response: SuccessResponse = self
+        let response: crate::model::Success = self
             .graph
             .delete(&Self::subscribed_apps_path(waba_id))
             .token(&self.token)
@@ -280,7 +280,7 @@ impl WhatsAppClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        response.into_result()
+        confirmed(response)
     }
 
     fn business_profile_path(&self) -> String {

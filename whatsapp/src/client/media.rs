@@ -7,7 +7,7 @@ use bytes::Bytes;
 use meta_graph::{MultipartForm, Part};
 use sha2::{Digest, Sha256};
 
-use super::{SuccessResponse, WhatsAppClient};
+use super::{WhatsAppClient, confirmed};
 use crate::model::{MediaInfo, MediaType, UploadedMedia};
 use crate::validation as validate;
 use crate::{Error, ErrorKind, MediaId, ValidationProblem};
@@ -308,7 +308,7 @@ impl WhatsAppClient {
     /// [`ErrorKind::UnexpectedResponse`] when Meta does not answer `{"success": true}`, and
     /// the Graph kinds of [`send`](Self::send).
     pub async fn delete_media(&self, media_id: &MediaId) -> Result<(), Error> {
-        let response: SuccessResponse = self
+        let response: crate::model::Success = self
             .graph
             .delete(media_id.as_str())
             .token(&self.token)
@@ -318,7 +318,7 @@ impl WhatsAppClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        response.into_result()
+        confirmed(response)
     }
 }
 

@@ -8,6 +8,7 @@ use std::fmt;
 use meta_graph::{AccessToken, GraphClient};
 use serde::Deserialize;
 
+use crate::model::Success;
 use crate::pacing::{Pacer, Pacing};
 use crate::send::{OutgoingMessage, ReadReceipt};
 use crate::{Error, ErrorKind, PhoneNumberId, WaId, Wamid};
@@ -115,7 +116,7 @@ impl WhatsAppClient {
     /// The same kinds as [`send`](Self::send); [`ErrorKind::UnexpectedResponse`] when Meta
     /// does not answer `{"success": true}`.
     pub async fn mark_read(&self, receipt: &ReadReceipt) -> Result<(), Error> {
-        let response: SuccessResponse = self
+        let response: Success = self
             .graph
             .post(&self.messages_path())
             .token(&self.token)
@@ -123,7 +124,7 @@ impl WhatsAppClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        response.into_result()
+        confirmed(response)
     }
 
     fn messages_path(&self) -> String {
@@ -245,19 +246,12 @@ struct MessageEntry {
     message_status: Option<MessageStatus>,
 }
 
-#[derive(Deserialize)]
-struct SuccessResponse {
-    #[serde(default)]
-    success: bool,
-}
-
-impl SuccessResponse {
-    /// `{"success": false}` (or no `success`) means the change did not happen.
-    fn into_result(self) -> Result<(), Error> {
-        if self.success {
-            Ok(())
-        } else {
-            Err(Error::new(ErrorKind::UnexpectedResponse))
-        }
+/// `{"success": false}` means the change did not happen; a body without `success` does not
+/// decode and is an unexpected response too.
+fn confirmed(response: Success) -> Result<(), Error> {
+    if response.success {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::UnexpectedResponse))
     }
 }
