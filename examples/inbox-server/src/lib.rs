@@ -1,28 +1,68 @@
-//! The reference server, assembled from the metabiz crates: Instagram, Messenger and WhatsApp
-//! webhooks verified, logged durably and turned into one inbox of conversations and messages.
+//! The reference server, assembled from the metabiz crates: connect Instagram, Messenger and
+//! WhatsApp accounts, receive their webhooks, keep every conversation and message in one
+//! database, answer from one API, and push changes live.
 //!
-//! This is the first part of the server: webhook intake and storage. Every verified `POST` is
-//! committed to the webhook log before the 200 goes out (5xx when storage is down, so Meta
-//! retries), then processed in the background into conversations and messages, idempotently:
-//! the same delivery twice or fifty times gives one row, statuses merge by rank in any
-//! order, and echoes of the business's own messages match the message instead of doubling
-//! it. A body that fails to process keeps its error and attempt count and is retried by
-//! `inbox-server replay`; after [`store::MAX_ATTEMPTS`] it is dead-lettered, never lost.
+//! - Webhooks: every verified `POST` is committed to the webhook log before the 200 goes out
+//!   (5xx when storage is down, so Meta retries), then processed in the background into
+//!   conversations and messages, idempotently: the same delivery twice or fifty times gives
+//!   one row, statuses merge by rank in any order, and echoes of the business's own messages
+//!   match the message instead of doubling it. A body that fails to process keeps its error
+//!   and attempt count and is retried; after [`store::MAX_ATTEMPTS`] it is dead-lettered for
+//!   `inbox-server replay`, never lost.
+//! - Accounts: Messenger and Instagram connect through Facebook Login (a single-use `state`
+//!   bound to the user, 10 minutes), WhatsApp with a token checked against the Graph API.
+//!   Tokens are sealed with XChaCha20-Poly1305 ([`crypto`]).
+//! - The inbox API ([`api::routes`]) with bearer tokens, and a WebSocket feed ([`live`]).
 
+pub mod api;
+pub mod auth;
+pub mod clients;
+pub mod crypto;
+pub mod live;
+pub mod metrics;
 pub mod store;
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{FromRef, Path, State};
+use axum::extract::FromRef;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
-use axum::routing::get;
-use messaging_core::PlatformKind;
-use metabiz_webhook_verify::axum::{VerifiedBody, VerifiedChallenge};
-use metabiz_webhook_verify::{Challenge, SignatureVerifier, VerifyToken};
+use meta_graph::{AppId, AppSecret, GraphClient};
+use metabiz_webhook_verify::{SignatureVerifier, VerifyToken};
 
+use crate::api::ApiError;
+use crate::clients::Clients;
+use crate::crypto::Cipher;
+use crate::live::Live;
 use crate::store::Store;
+
+/// The Meta app the server acts as.
+#[derive(Clone, Debug)]
+pub struct MetaApp {
+    /// `META_APP_ID`: needed for the OAuth connect flows.
+    pub app_id: Option<AppId>,
+    /// `META_APP_SECRET`: signs webhooks, `appsecret_proof`, the token exchange.
+    pub app_secret: AppSecret,
+    /// `META_REDIRECT_URI`: the callback URL registered for the app
+    /// (`…/api/platforms/callback`).
+    pub redirect_uri: Option<String>,
+    /// The Graph client every account's client is made from (version, base URL, app secret).
+    pub graph: GraphClient,
+}
+
+impl MetaApp {
+    fn oauth_settings(&self) -> Result<(&AppId, &str), ApiError> {
+        match (&self.app_id, &self.redirect_uri) {
+            (Some(id), Some(uri)) => Ok((id, uri)),
+            _ => Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_configured",
+                "connecting by OAuth needs META_APP_ID and META_REDIRECT_URI",
+            )),
+        }
+    }
+}
 
 /// What every request handler shares.
 #[derive(Clone, Debug)]
@@ -33,6 +73,42 @@ pub struct AppState {
     pub verifier: SignatureVerifier,
     /// The token Meta's subscription handshake must present.
     pub verify_token: VerifyToken,
+    /// Seals and opens platform tokens.
+    pub cipher: Arc<Cipher>,
+    /// The Meta app.
+    pub meta: Arc<MetaApp>,
+    /// The live feed.
+    pub live: Live,
+    /// The SDK clients of connected accounts.
+    pub clients: Clients,
+}
+
+impl AppState {
+    /// The state for `store`, acting as `meta`, sealing tokens with `cipher`. On PostgreSQL
+    /// call [`Live::start`] on [`AppState::live`] (as [`AppState::start`] does).
+    pub fn new(store: Store, meta: MetaApp, verify_token: VerifyToken, cipher: Cipher) -> Self {
+        Self {
+            verifier: SignatureVerifier::new(&meta.app_secret),
+            live: Live::new(store.clone()),
+            store,
+            verify_token,
+            cipher: Arc::new(cipher),
+            meta: Arc::new(meta),
+            clients: Clients::default(),
+        }
+    }
+
+    /// Starts what runs beside the requests: the live listener (PostgreSQL) and the retry of
+    /// bodies that failed to process.
+    ///
+    /// # Errors
+    ///
+    /// A database error when the live listener cannot start.
+    pub async fn start(mut self) -> Result<Self, sqlx::Error> {
+        self.live = self.live.start().await?;
+        tokio::spawn(retry_loop(self.store.clone(), self.live.clone()));
+        Ok(self)
+    }
 }
 
 impl FromRef<AppState> for SignatureVerifier {
@@ -47,67 +123,41 @@ impl FromRef<AppState> for VerifyToken {
     }
 }
 
-/// The server's routes.
+impl FromRef<AppState> for Store {
+    fn from_ref(state: &AppState) -> Self {
+        state.store.clone()
+    }
+}
+
+/// The server's routes (see [`api::routes`]).
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route(
-            "/api/webhooks/{platform}/",
-            get(handshake).post(receive_webhook),
-        )
-        .route("/healthz", get(healthz))
-        .with_state(state)
+    api::router(state)
 }
 
-fn platform(name: &str) -> Option<PlatformKind> {
-    match name {
-        "whatsapp" => Some(PlatformKind::WhatsApp),
-        "messenger" => Some(PlatformKind::Messenger),
-        "instagram" => Some(PlatformKind::Instagram),
-        _ => None,
+/// Processes a logged body and announces what changed.
+pub async fn process_logged(store: Store, live: Live, log_id: i64) {
+    match store.process(log_id).await {
+        Ok(touched) => live.publish(&touched).await,
+        Err(error) => tracing::error!(log_id, %error, "processing a logged webhook failed"),
     }
 }
 
-async fn handshake(
-    Path(name): Path<String>,
-    VerifiedChallenge(challenge): VerifiedChallenge,
-) -> Result<Challenge, StatusCode> {
-    platform(&name).ok_or(StatusCode::NOT_FOUND)?;
-    Ok(challenge)
-}
+/// How often bodies that failed (or were left pending by a crash) are tried again.
+pub const RETRY_EVERY: Duration = Duration::from_secs(30);
 
-async fn receive_webhook(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    VerifiedBody(body): VerifiedBody,
-) -> impl IntoResponse {
-    let Some(platform) = platform(&name) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let now_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    match state.store.log_webhook(platform, &body, now_ms).await {
-        Ok(id) => {
-            // Committed: Meta may be told. Processing happens after the answer.
-            let store = state.store.clone();
-            tokio::spawn(async move {
-                if let Err(error) = store.process(id).await {
-                    tracing::error!(log_id = id, %error, "processing a logged webhook failed");
+async fn retry_loop(store: Store, live: Live) {
+    let mut tick = tokio::time::interval(RETRY_EVERY);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let due = store::now_ms() - i64::try_from(RETRY_EVERY.as_millis()).unwrap_or(30_000);
+        match store.due_for_retry(due).await {
+            Ok(ids) => {
+                for id in ids {
+                    process_logged(store.clone(), live.clone(), id).await;
                 }
-            });
-            (StatusCode::OK, "EVENT_RECEIVED").into_response()
+            }
+            Err(error) => tracing::warn!(%error, "could not list bodies to retry"),
         }
-        Err(error) => {
-            tracing::error!(%error, "could not log a webhook body");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
-    }
-}
-
-async fn healthz(State(state): State<AppState>) -> StatusCode {
-    if state.store.is_healthy().await {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
     }
 }

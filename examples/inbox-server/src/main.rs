@@ -1,31 +1,58 @@
-//! `inbox-server`: run the reference server, or reprocess failed webhook bodies.
+//! `inbox-server`: run the reference server, or administer its database.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use inbox_server::auth::{hash_token, new_api_token};
+use inbox_server::crypto::{Cipher, token_context};
 use inbox_server::store::Store;
-use inbox_server::{AppState, app};
-use metabiz_webhook_verify::{AppSecret, SignatureVerifier, VerifyToken};
+use inbox_server::{AppState, MetaApp, app};
+use meta_graph::{AppId, AppSecret, GraphClient};
+use metabiz_webhook_verify::VerifyToken;
 
 #[derive(Parser)]
 #[command(version, about = "The metabiz reference inbox server")]
 struct Cli {
     /// `sqlite:PATH` (the default, an embedded file) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:inbox.db")]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:inbox.db", hide_env_values = true)]
     database_url: String,
-    #[command(flatten)]
-    serve: ServeArgs,
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API and the webhooks (the default).
     Serve,
-    /// Reprocess every webhook body that failed or was dead-lettered.
+    /// Reprocess every webhook body that is pending, failed or dead-lettered.
     Replay,
+    /// Manage API users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print a new random key for ENCRYPTION_KEY.
+    GenKey {
+        /// The key's id, stored in every value it seals.
+        #[arg(long, default_value = "k1")]
+        id: String,
+    },
+    /// Re-seal every stored token with the first key of ENCRYPTION_KEY (list the old key
+    /// after it, comma-separated, until this has run).
+    RotateKey,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user and print their API token, once.
+    Create {
+        /// The user's name.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -33,12 +60,43 @@ struct ServeArgs {
     /// Where to listen.
     #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8000")]
     listen_addr: SocketAddr,
+    /// The Meta app id (the OAuth `client_id`).
+    #[arg(long, env = "META_APP_ID")]
+    app_id: Option<String>,
     /// The Meta app secret that signs webhooks.
     #[arg(long, env = "META_APP_SECRET", hide_env_values = true)]
     app_secret: Option<String>,
+    /// The OAuth callback URL registered for the app, ending in `/api/platforms/callback`.
+    #[arg(long, env = "META_REDIRECT_URI")]
+    redirect_uri: Option<String>,
+    /// The Graph API version, such as `v23.0`.
+    #[arg(long, env = "META_API_VERSION")]
+    api_version: Option<String>,
+    /// Another Graph API base URL (a local sandbox, a proxy).
+    #[arg(long, env = "META_GRAPH_BASE_URL")]
+    graph_base_url: Option<String>,
+    /// Another base URL for the Facebook Login dialog.
+    #[arg(long, env = "META_DIALOG_BASE_URL")]
+    dialog_base_url: Option<String>,
     /// The token Meta's subscription handshake presents.
     #[arg(long, env = "WEBHOOK_VERIFY_TOKEN", hide_env_values = true)]
     verify_token: Option<String>,
+    /// The key(s) that seal platform tokens: `id:base64url(32 bytes)`, from `gen-key`.
+    #[arg(long, env = "ENCRYPTION_KEY", hide_env_values = true)]
+    encryption_key: Option<String>,
+    /// A WhatsApp number to connect at start (with the two settings below), for the user
+    /// named by --whatsapp-owner.
+    #[arg(long, env = "WHATSAPP_PHONE_NUMBER_ID")]
+    whatsapp_phone_number_id: Option<String>,
+    /// The WhatsApp Business Account of that number.
+    #[arg(long, env = "WHATSAPP_BUSINESS_ACCOUNT_ID")]
+    whatsapp_business_account_id: Option<String>,
+    /// A system user token with whatsapp_business_messaging.
+    #[arg(long, env = "WHATSAPP_ACCESS_TOKEN", hide_env_values = true)]
+    whatsapp_access_token: Option<String>,
+    /// The user id the WhatsApp number above is connected for (default: the first user).
+    #[arg(long, env = "WHATSAPP_OWNER")]
+    whatsapp_owner: Option<i64>,
 }
 
 #[tokio::main]
@@ -58,14 +116,73 @@ async fn main() -> ExitCode {
     }
 }
 
+fn required(value: Option<String>, name: &str, flag: &str) -> Result<String, String> {
+    value
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| format!("{name} (or --{flag}) is required"))
+}
+
+fn cipher(value: Option<String>) -> Result<Cipher, String> {
+    let value = value.filter(|s| !s.trim().is_empty()).ok_or(
+        "ENCRYPTION_KEY (or --encryption-key) is required: it seals the platform tokens. \
+         Make one with `inbox-server gen-key` and keep it safe",
+    )?;
+    Cipher::from_config(&value).map_err(|e| e.to_string())
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::GenKey { id } = &command {
+        println!("{}", Cipher::generate_key(id));
+        return Ok(());
+    }
     let store = Store::connect(&cli.database_url)
         .await
         .map_err(|e| format!("cannot open the database (DATABASE_URL): {e}"))?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
+        Command::GenKey { .. } => Ok(()),
         Command::Replay => {
             let count = store.replay().await.map_err(|e| e.to_string())?;
             println!("reprocessed {count} webhook bodies");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Create { name },
+        } => {
+            let token = new_api_token();
+            let user = store
+                .create_user(&name, &hash_token(&token))
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created user {} ({})", user.id, user.name);
+            println!("API token (shown once, keep it): {token}");
+            Ok(())
+        }
+        Command::RotateKey => {
+            let cipher = cipher(cli.serve.encryption_key)?;
+            let mut resealed = 0;
+            for (id, platform, external_id, sealed) in
+                store.sealed_tokens().await.map_err(|e| e.to_string())?
+            {
+                let context = token_context(&platform, &external_id);
+                match cipher.reseal(&sealed, &context) {
+                    Ok(Some(new)) => {
+                        if store
+                            .reseal_token(id, &sealed, &new)
+                            .await
+                            .map_err(|e| e.to_string())?
+                        {
+                            resealed += 1;
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(error) => return Err(format!("account {id}: {error}")),
+                }
+            }
+            println!(
+                "re-sealed {resealed} tokens with key {:?}",
+                cipher.current_key_id()
+            );
             Ok(())
         }
         Command::Serve => serve(store, cli.serve).await,
@@ -73,25 +190,75 @@ async fn run(cli: Cli) -> Result<(), String> {
 }
 
 async fn serve(store: Store, args: ServeArgs) -> Result<(), String> {
-    let secret = args
-        .app_secret
-        .filter(|s| !s.is_empty())
-        .ok_or("META_APP_SECRET (or --app-secret) is required")?;
-    let token = args
-        .verify_token
-        .filter(|s| !s.is_empty())
-        .ok_or("WEBHOOK_VERIFY_TOKEN (or --verify-token) is required")?;
-    let addr = args.listen_addr;
+    let secret = required(args.app_secret, "META_APP_SECRET", "app-secret")?;
+    let verify_token = required(args.verify_token, "WEBHOOK_VERIFY_TOKEN", "verify-token")?;
+    let cipher = cipher(args.encryption_key)?;
+    if let Some(uri) = &args.redirect_uri {
+        url::Url::parse(uri)
+            .map_err(|e| format!("META_REDIRECT_URI is not a URL ({e}): {uri}"))?;
+    }
+    let app_secret = AppSecret::new(secret);
+    let mut graph = GraphClient::builder().app_secret(app_secret.clone());
+    if let Some(version) = args.api_version {
+        if !version.starts_with('v') || version[1..].parse::<f32>().is_err() {
+            return Err(format!("META_API_VERSION must look like v23.0, not {version:?}"));
+        }
+        graph = graph.api_version(version);
+    }
+    if let Some(url) = args.graph_base_url {
+        graph = graph.base_url(url);
+    }
+    if let Some(url) = args.dialog_base_url {
+        graph = graph.dialog_base_url(url);
+    }
+    let graph = graph
+        .build()
+        .map_err(|e| format!("the Graph settings (META_GRAPH_BASE_URL, …) are invalid: {e}"))?;
+    let meta = MetaApp {
+        app_id: args.app_id.map(AppId::new),
+        app_secret,
+        redirect_uri: args.redirect_uri,
+        graph,
+    };
     // Bodies logged but not processed before a stop are processed now.
     let recovered = store.replay().await.map_err(|e| e.to_string())?;
     if recovered > 0 {
         tracing::info!(recovered, "reprocessed webhook bodies left from before");
     }
-    let state = AppState {
-        store,
-        verifier: SignatureVerifier::new(&AppSecret::new(secret)),
-        verify_token: VerifyToken::new(token),
-    };
+    inbox_server::metrics::init();
+    let state = AppState::new(store, meta, VerifyToken::new(verify_token), cipher)
+        .start()
+        .await
+        .map_err(|e| format!("cannot start the live feed: {e}"))?;
+    if let (Some(phone), Some(waba), Some(token)) = (
+        args.whatsapp_phone_number_id,
+        args.whatsapp_business_account_id,
+        args.whatsapp_access_token,
+    ) {
+        let owner = match args.whatsapp_owner {
+            Some(id) => Some(id),
+            None => state.store.first_user_id().await.map_err(|e| e.to_string())?,
+        };
+        match owner {
+            Some(owner) => {
+                match inbox_server::api::connect_whatsapp_number(&state, owner, &waba, &phone, &token)
+                    .await
+                {
+                    Ok(account) => tracing::info!(account = account.id, "WhatsApp number connected"),
+                    Err(error) => {
+                        return Err(format!(
+                            "WHATSAPP_PHONE_NUMBER_ID / WHATSAPP_BUSINESS_ACCOUNT_ID / \
+                             WHATSAPP_ACCESS_TOKEN were refused: {error}"
+                        ));
+                    }
+                }
+            }
+            None => tracing::warn!(
+                "WHATSAPP_* are set but there is no user yet: run `inbox-server user create`"
+            ),
+        }
+    }
+    let addr = args.listen_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr} (LISTEN_ADDR): {e}"))?;

@@ -1,0 +1,415 @@
+//! `/api/platforms/`: connected accounts, the OAuth connect flows and WhatsApp's token connect.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use futures_util::TryStreamExt as _;
+use meta_graph::AccessToken;
+use meta_graph::oauth::OAuthState;
+use metabiz_whatsapp::{PhoneNumberId, WabaId, WhatsAppClient};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{ApiError, graph_details};
+use crate::AppState;
+use crate::auth::{Caller, hash_token};
+use crate::crypto::token_context;
+use crate::store::{Account, NewAccount, now_ms};
+
+/// How long an OAuth `state` stays usable.
+pub const OAUTH_STATE_TTL_MS: i64 = 10 * 60 * 1000;
+
+/// The permissions asked for when connecting a Page for Messenger.
+pub const MESSENGER_SCOPES: [&str; 4] = [
+    "pages_show_list",
+    "pages_messaging",
+    "pages_manage_metadata",
+    "pages_read_engagement",
+];
+
+/// The permissions asked for when connecting an Instagram account through its Page.
+pub const INSTAGRAM_SCOPES: [&str; 6] = [
+    "pages_show_list",
+    "pages_manage_metadata",
+    "pages_read_engagement",
+    "business_management",
+    "instagram_basic",
+    "instagram_manage_messages",
+];
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> Result<impl IntoResponse, ApiError> {
+    let accounts = state.store.accounts(user.id).await?;
+    Ok(Json(json!({ "data": accounts })))
+}
+
+#[derive(Deserialize)]
+pub(super) struct ConnectQuery {
+    page_id: Option<String>,
+}
+
+pub(super) async fn connect(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(platform): Path<String>,
+    Query(query): Query<ConnectQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let scopes: &[&str] = match platform.as_str() {
+        "messenger" => &MESSENGER_SCOPES,
+        "instagram" => &INSTAGRAM_SCOPES,
+        _ => return Err(ApiError::not_found("platform to connect by OAuth")),
+    };
+    let (app_id, redirect_uri) = state.meta.oauth_settings()?;
+    let oauth_state = OAuthState::generate();
+    state
+        .store
+        .put_oauth_state(
+            &hash_token(oauth_state.as_str()),
+            user.id,
+            &platform,
+            query.page_id.as_deref(),
+            now_ms() + OAUTH_STATE_TTL_MS,
+        )
+        .await?;
+    let url = state
+        .meta
+        .graph
+        .oauth()
+        .login_url(app_id, redirect_uri, &oauth_state, scopes)
+        .map_err(|e| {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_configured", e.to_string())
+        })?;
+    Ok(Json(json!({ "auth_url": url.as_str() })))
+}
+
+#[derive(Deserialize)]
+pub(super) struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+fn graph_failure(what: &str, error: &meta_graph::Error) -> ApiError {
+    tracing::warn!(what, %error, "a Graph API call of the connect flow failed");
+    let mut api = ApiError::new(
+        StatusCode::BAD_GATEWAY,
+        "graph_error",
+        format!("Meta refused to {what}"),
+    );
+    if let Some(details) = graph_details(error) {
+        api = api.with("graph", details);
+    }
+    api
+}
+
+/// `GET /api/platforms/callback`: where Facebook Login sends the user back.
+pub(super) async fn callback(
+    State(state): State<AppState>,
+    Query(query): Query<CallbackQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let received = query
+        .state
+        .ok_or_else(|| ApiError::bad_request("the callback has no `state`"))?;
+    // Single use: the state is deleted as it is read, valid or not.
+    let stored = state
+        .store
+        .take_oauth_state(&hash_token(&received))
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_state",
+                "this login link is unknown or was already used: start the connection again",
+            )
+        })?;
+    if stored.expires_at < now_ms() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "expired_state",
+            "this login link expired (after 10 minutes): start the connection again",
+        ));
+    }
+    if let Some(error) = query.error {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "authorization_denied",
+            format!(
+                "Facebook Login did not authorize the app ({error}): {}",
+                query.error_description.unwrap_or_default()
+            ),
+        ));
+    }
+    let code = query
+        .code
+        .ok_or_else(|| ApiError::bad_request("the callback has no `code`"))?;
+    let (app_id, redirect_uri) = state.meta.oauth_settings()?;
+    let oauth = state.meta.graph.oauth();
+    let short = oauth
+        .exchange_code(app_id, &state.meta.app_secret, redirect_uri, &code)
+        .await
+        .map_err(|e| graph_failure("exchange the login code", &e))?;
+    let long = oauth
+        .exchange_for_long_lived(app_id, &state.meta.app_secret, &short.access_token)
+        .await
+        .map_err(|e| graph_failure("issue a long-lived token", &e))?;
+    let pages: Vec<_> = oauth
+        .pages(&long.access_token)
+        .try_collect()
+        .await
+        .map_err(|e| graph_failure("list the Pages", &e))?;
+    let page = match &stored.page_id {
+        Some(wanted) => pages.iter().find(|p| p.id.as_str() == wanted).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "page_not_found",
+                format!("the login did not grant access to the Page {wanted}"),
+            )
+        })?,
+        None => pages.first().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_page",
+                "the login granted access to no Facebook Page: choose at least one Page \
+                 when Facebook asks which to share",
+            )
+        })?,
+    };
+    let page_token = page.access_token.clone().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_page_token",
+            format!(
+                "Meta gave no token for the Page {}: the login must grant the messaging permissions",
+                page.id
+            ),
+        )
+    })?;
+    let page_name = page.name.clone();
+    let account = if stored.platform == "instagram" {
+        let instagram = oauth
+            .instagram_business_account(&page.id, &page_token)
+            .await
+            .map_err(|e| graph_failure("read the Page's Instagram account", &e))?
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "no_instagram_account",
+                    format!(
+                        "the Page {} has no Instagram professional account linked: link one in \
+                         the Page's settings, then connect again",
+                        page_name.as_deref().unwrap_or(page.id.as_str())
+                    ),
+                )
+            })?;
+        NewAccount {
+            user_id: stored.user_id,
+            platform: "instagram".to_owned(),
+            external_id: instagram.id.as_str().to_owned(),
+            name: instagram.username.clone(),
+            sealed_token: state.seal(&page_token, "instagram", instagram.id.as_str())?,
+            token_expires_at: None,
+            metadata: json!({
+                "login": "facebook_login",
+                "page_id": page.id.as_str(),
+                "page_name": page_name,
+                "username": instagram.username,
+            }),
+        }
+    } else {
+        NewAccount {
+            user_id: stored.user_id,
+            platform: "messenger".to_owned(),
+            external_id: page.id.as_str().to_owned(),
+            name: page_name.clone(),
+            sealed_token: state.seal(&page_token, "messenger", page.id.as_str())?,
+            token_expires_at: None,
+            metadata: json!({
+                "page_name": page_name,
+                "category": page.category,
+                "tasks": page.tasks.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>(),
+            }),
+        }
+    };
+    let account = state.store.upsert_account(&account).await?;
+    state.clients.forget(account.id);
+    tracing::info!(account = account.id, platform = %account.platform, "account connected");
+    Ok(Json(json!({ "connected": account })))
+}
+
+#[derive(Deserialize)]
+pub(super) struct WhatsAppConnect {
+    business_account_id: String,
+    phone_number_id: String,
+    access_token: String,
+}
+
+fn is_graph_id(value: &str) -> bool {
+    !value.is_empty() && value.len() <= 32 && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `POST /api/platforms/whatsapp/connect`: checked against the Graph API before anything is
+/// stored.
+pub(super) async fn connect_whatsapp(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Json(body): Json<WhatsAppConnect>,
+) -> Result<impl IntoResponse, ApiError> {
+    let account = connect_whatsapp_number(
+        &state,
+        user.id,
+        &body.business_account_id,
+        &body.phone_number_id,
+        &body.access_token,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "account": account }))))
+}
+
+/// Connects a WhatsApp number for `user_id` once the Graph API confirms, with `token`, that
+/// the number belongs to the business account.
+///
+/// # Errors
+///
+/// An [`ApiError`] saying what Meta or the input refused.
+pub async fn connect_whatsapp_number(
+    state: &AppState,
+    user_id: i64,
+    business_account_id: &str,
+    phone_number_id: &str,
+    access_token: &str,
+) -> Result<Account, ApiError> {
+    if !is_graph_id(business_account_id) || !is_graph_id(phone_number_id) {
+        return Err(ApiError::bad_request(
+            "`business_account_id` and `phone_number_id` must be numeric Graph ids",
+        ));
+    }
+    let access_token = access_token.trim();
+    if access_token.is_empty() {
+        return Err(ApiError::bad_request("`access_token` is empty"));
+    }
+    let client = WhatsAppClient::new(
+        state.meta.graph.clone(),
+        PhoneNumberId::new(phone_number_id),
+        AccessToken::new(access_token),
+    );
+    let waba = WabaId::new(business_account_id);
+    let mut numbers = client.phone_numbers(&waba);
+    let number = loop {
+        match numbers.try_next().await {
+            Ok(Some(number)) if number.id.as_str() == phone_number_id => break number,
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "phone_number_not_in_account",
+                    format!(
+                        "the phone number {phone_number_id} is not in the WhatsApp Business \
+                         Account {business_account_id}"
+                    ),
+                ));
+            }
+            Err(error) => {
+                let refused = matches!(error.kind(), metabiz_whatsapp::ErrorKind::Unauthorized);
+                let mut api = if refused {
+                    ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "token_refused",
+                        "Meta refused the access token: it is invalid, expired or lacks \
+                         whatsapp_business_management",
+                    )
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_GATEWAY,
+                        "graph_error",
+                        "Meta refused to list the account's phone numbers",
+                    )
+                };
+                if let Some(details) = graph_details(&error) {
+                    api = api.with("graph", details);
+                }
+                return Err(api);
+            }
+        }
+    };
+    let metadata = json!({
+        "business_account_id": business_account_id,
+        "display_phone_number": number.display_phone_number,
+        "verified_name": number.verified_name,
+        "quality_rating": serde_json::to_value(&number.quality_rating).unwrap_or(Value::Null),
+    });
+    let account = NewAccount {
+        user_id,
+        platform: "whatsapp".to_owned(),
+        external_id: phone_number_id.to_owned(),
+        name: number.verified_name.clone(),
+        sealed_token: state.seal(&AccessToken::new(access_token), "whatsapp", phone_number_id)?,
+        token_expires_at: None,
+        metadata,
+    };
+    let account = state.store.upsert_account(&account).await?;
+    state.clients.forget(account.id);
+    Ok(account)
+}
+
+pub(super) async fn disconnect(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    if !state.store.disconnect_account(user.id, id).await? {
+        return Err(ApiError::not_found("account"));
+    }
+    state.clients.forget(id);
+    Ok(Json(json!({ "disconnected": true })))
+}
+
+pub(super) async fn sync(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    if !state.store.request_sync(user.id, id).await? {
+        return Err(match state.store.account(user.id, id).await? {
+            Some(_) => ApiError::new(
+                StatusCode::CONFLICT,
+                "account_not_active",
+                "only an active account can be synced: connect it again",
+            ),
+            None => ApiError::not_found("account"),
+        });
+    }
+    Ok((StatusCode::ACCEPTED, Json(json!({ "queued": true }))))
+}
+
+impl AppState {
+    /// Seals a token for the account `(platform, external_id)`.
+    pub(crate) fn seal(
+        &self,
+        token: &AccessToken,
+        platform: &str,
+        external_id: &str,
+    ) -> Result<String, ApiError> {
+        self.cipher
+            .seal(token.expose_secret(), &token_context(platform, external_id))
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "encryption_failed", e.to_string())
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_graph_id;
+
+    #[test]
+    fn graph_ids_are_digits() {
+        assert!(is_graph_id("106540352242922"));
+        assert!(!is_graph_id(""));
+        assert!(!is_graph_id("12a"));
+        assert!(!is_graph_id("../me"));
+    }
+}

@@ -1,0 +1,212 @@
+//! The live feed: each new or changed message, pushed to its owner's WebSocket clients.
+//!
+//! On SQLite (one instance) a change goes straight to this process' subscribers. On
+//! PostgreSQL every change is announced with `NOTIFY` on a channel named after the schema,
+//! and each instance's listener turns the announcements into messages for its own clients, so
+//! a client connected to instance A sees a webhook received by instance B.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use serde_json::json;
+use tokio::sync::broadcast;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::store::{Backend, Store, Touched};
+
+/// One event for one user's clients.
+#[derive(Clone, Debug)]
+pub struct LiveEvent {
+    /// Whose it is.
+    pub user_id: i64,
+    /// The JSON text sent to the clients.
+    pub json: Arc<str>,
+}
+
+/// The live hub of this process. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Live {
+    sender: broadcast::Sender<LiveEvent>,
+    store: Store,
+    channel: Arc<str>,
+}
+
+impl Live {
+    /// A hub for `store`. On PostgreSQL, [`Live::start`] must run for anything to arrive.
+    pub fn new(store: Store) -> Self {
+        let (sender, _) = broadcast::channel(4096);
+        Self {
+            sender,
+            store,
+            channel: Arc::from(""),
+        }
+    }
+
+    /// On PostgreSQL: finds the channel for this schema and starts listening (reconnecting
+    /// when the connection drops). Nothing to do on SQLite.
+    ///
+    /// # Errors
+    ///
+    /// A database error when the first LISTEN fails.
+    pub async fn start(mut self) -> Result<Self, sqlx::Error> {
+        if self.store.backend() != Backend::Postgres {
+            return Ok(self);
+        }
+        let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(self.store.pool())
+            .await?;
+        self.channel = Arc::from(format!("inbox_live_{schema}").as_str());
+        let mut listener = sqlx::postgres::PgListener::connect(self.store.url()).await?;
+        listener.listen(&self.channel).await?;
+        let hub = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(notification)) => hub.on_notification(notification.payload()).await,
+                    // The connection dropped: try_recv reconnects on the next call; what was
+                    // announced meanwhile is lost to live clients (they reload through the API).
+                    Ok(None) => tokio::time::sleep(Duration::from_millis(200)).await,
+                    Err(error) => {
+                        tracing::warn!(%error, "live listener failed; retrying");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(self)
+    }
+
+    /// A receiver of every event of this process (the WebSocket filters by user).
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.sender.subscribe()
+    }
+
+    /// Announces changed message rows.
+    pub async fn publish(&self, touched: &[Touched]) {
+        for item in touched {
+            match self.store.backend() {
+                Backend::Sqlite => self.deliver_message(*item).await,
+                Backend::Postgres => {
+                    let payload = json!({"row": item.message_row, "created": item.created});
+                    self.notify(payload.to_string()).await;
+                }
+            }
+        }
+    }
+
+    /// Announces an event that is not about a message (an account's status) to `user_id`.
+    pub async fn publish_raw(&self, user_id: i64, event: serde_json::Value) {
+        match self.store.backend() {
+            Backend::Sqlite => {
+                let _ = self.sender.send(LiveEvent {
+                    user_id,
+                    json: Arc::from(event.to_string().as_str()),
+                });
+            }
+            Backend::Postgres => {
+                self.notify(json!({"user_id": user_id, "event": event}).to_string())
+                    .await;
+            }
+        }
+    }
+
+    async fn notify(&self, payload: String) {
+        let result = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(self.channel.to_string())
+            .bind(payload)
+            .execute(self.store.pool())
+            .await;
+        if let Err(error) = result {
+            tracing::warn!(%error, "live NOTIFY failed");
+        }
+    }
+
+    async fn on_notification(&self, payload: &str) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(payload) else {
+            return;
+        };
+        if let Some(row) = value.get("row").and_then(serde_json::Value::as_i64) {
+            let created = value.get("created").and_then(serde_json::Value::as_bool) == Some(true);
+            self.deliver_message(Touched {
+                message_row: row,
+                created,
+            })
+            .await;
+        } else if let (Some(user_id), Some(event)) = (
+            value.get("user_id").and_then(serde_json::Value::as_i64),
+            value.get("event"),
+        ) {
+            let _ = self.sender.send(LiveEvent {
+                user_id,
+                json: Arc::from(event.to_string().as_str()),
+            });
+        }
+    }
+
+    async fn deliver_message(&self, item: Touched) {
+        if self.sender.receiver_count() == 0 {
+            return;
+        }
+        match self.store.message_for_live(item.message_row).await {
+            Ok(Some((user_id, message))) => {
+                let kind = if item.created {
+                    "message.created"
+                } else {
+                    "message.updated"
+                };
+                let json = json!({"type": kind, "message": message}).to_string();
+                let _ = self.sender.send(LiveEvent {
+                    user_id,
+                    json: Arc::from(json.as_str()),
+                });
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "could not load a message for the live feed"),
+        }
+    }
+}
+
+/// `GET /api/ws`: the caller's live feed.
+pub(crate) async fn websocket(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let receiver = state.live.subscribe();
+    upgrade.on_upgrade(move |socket| feed(socket, receiver, user.id))
+}
+
+async fn feed(mut socket: WebSocket, mut receiver: broadcast::Receiver<LiveEvent>, user_id: i64) {
+    let hello = json!({"type": "hello", "user_id": user_id}).to_string();
+    if socket.send(WsMessage::Text(hello.into())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            event = receiver.recv() => match event {
+                Ok(event) if event.user_id == user_id => {
+                    if socket.send(WsMessage::Text(event.json.as_ref().into())).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    // Too slow a client: say so, so that it reloads through the API.
+                    let lagged = json!({"type": "lagged", "missed": missed}).to_string();
+                    if socket.send(WsMessage::Text(lagged.into())).await.is_err() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(WsMessage::Close(_)) | Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+}

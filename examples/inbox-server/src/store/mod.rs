@@ -1,0 +1,164 @@
+//! Storage on SQLite (the embedded default) or PostgreSQL, with migrations embedded in the
+//! binary. One code path serves both: queries are written once with `$n` placeholders, which
+//! both backends read, and run through sqlx's `Any` driver.
+//!
+//! Durability: a webhook body is committed to `webhook_log` before the server answers 200.
+//! On SQLite the database runs in WAL mode with `synchronous = FULL`, so a commit is on disk
+//! (the WAL fsynced) when it returns; on PostgreSQL a commit is durable with the server's
+//! default `synchronous_commit = on`.
+
+mod accounts;
+mod inbox;
+mod webhooks;
+
+use std::fmt;
+use std::sync::{Arc, Once};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
+
+pub use accounts::{Account, AccountStatus, NewAccount, OAuthStateRow, User};
+pub use inbox::{
+    ConversationFilter, ConversationRow, DailyRow, MessageRow, OutboundOutcome, PageRequest,
+};
+pub use webhooks::{LogRow, MAX_ATTEMPTS, Touched};
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database could not be reached or refused a statement.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The migrations could not be applied.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// `DATABASE_URL` names neither SQLite nor PostgreSQL.
+    #[error("DATABASE_URL must start with sqlite: or postgres:")]
+    UnsupportedUrl,
+    /// A row holds a value this version cannot read.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// The row exists but belongs to someone else or is in a state that refuses the change.
+    #[error("conflict: {0}")]
+    Conflict(String),
+}
+
+/// Which database is behind a [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server, shared by several instances.
+    Postgres,
+}
+
+/// The database behind the server. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// Kept for PostgreSQL's LISTEN connection; may hold a password, so never printed.
+    url: Arc<str>,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite:path` or `postgres://…`) and applies the migrations. A
+    /// PostgreSQL URL may carry `?options=-c search_path=…` to use a schema of its own.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database cannot be opened or migrated.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let (backend, url) = if url.starts_with("sqlite:") {
+            // Create the file when missing, as a first start expects.
+            let url = if url.contains("mode=") || url.contains(":memory:") {
+                url.to_owned()
+            } else if url.contains('?') {
+                format!("{url}&mode=rwc")
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            (Backend::Sqlite, url)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let options: AnyConnectOptions = url.parse()?;
+        let options = options.disable_statement_logging();
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL, and every commit fsynced before it returns.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = FULL").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Self {
+            pool,
+            backend,
+            url: url.into(),
+        })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for queries this module does not offer (tests, tools).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The URL the store was opened with: PostgreSQL's LISTEN connection uses it. It may hold
+    /// a password: never log it.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Whether the database answers.
+    pub async fn is_healthy(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}

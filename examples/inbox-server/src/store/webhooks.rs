@@ -1,0 +1,479 @@
+//! The webhook log and the processing of logged bodies into conversations and messages.
+
+use messaging_core::{DeliveryStatus, Direction, EventKind, Message, PlatformKind, WebhookEvent};
+use sqlx::any::Any;
+use sqlx::{Row as _, Transaction};
+
+use super::{Store, StoreError};
+
+/// After this many failed attempts a body is kept as dead-lettered for `replay`.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// Where a webhook log row stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogRow {
+    /// The row id.
+    pub id: i64,
+    /// `pending`, `processed`, `failed` or `dead`.
+    pub state: String,
+    /// How many times processing was tried.
+    pub attempts: i64,
+    /// The last processing error.
+    pub last_error: Option<String>,
+}
+
+/// A message row that processing created or changed, for the live feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Touched {
+    /// The `messages.id`.
+    pub message_row: i64,
+    /// Whether the row is new (else its status, reaction or id changed).
+    pub created: bool,
+}
+
+/// The order in which statuses win: positive evidence beats a failure report.
+pub(crate) fn status_rank(status: DeliveryStatus) -> i64 {
+    match status {
+        DeliveryStatus::Sent => 1,
+        DeliveryStatus::Failed => 2,
+        DeliveryStatus::Delivered => 3,
+        DeliveryStatus::Read => 4,
+        _ => 0,
+    }
+}
+
+fn parse(platform: &str, body: &[u8]) -> Result<Vec<WebhookEvent>, String> {
+    match platform {
+        "whatsapp" => metabiz_whatsapp::webhook::parse_events(body).map_err(|e| e.to_string()),
+        "messenger" => metabiz_messenger::webhook::parse_events(body).map_err(|e| e.to_string()),
+        "instagram" => metabiz_instagram::webhook::parse_events(body).map_err(|e| e.to_string()),
+        other => Err(format!("unknown platform {other:?}")),
+    }
+}
+
+/// A short preview of a message for conversation lists.
+pub(crate) fn preview(message: &Message) -> String {
+    match &message.text {
+        Some(text) => text.chars().take(120).collect(),
+        None => message
+            .attachments
+            .first()
+            .map_or_else(String::new, |a| {
+                let kind = serde_json::to_value(&a.kind).unwrap_or_default();
+                format!("[{}]", kind.as_str().unwrap_or("attachment"))
+            }),
+    }
+}
+
+impl Store {
+    /// Writes a verified webhook body to the log and commits it; returns its id. Only after
+    /// this returns may the server answer 200.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the write did not commit: answer 5xx so that Meta retries.
+    pub async fn log_webhook(
+        &self,
+        platform: PlatformKind,
+        body: &[u8],
+        received_at_ms: i64,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO webhook_log (platform, received_at, body) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(platform.to_string())
+        .bind(received_at_ms)
+        .bind(body.to_vec())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Turns a logged body into normalized events and applies them in one transaction;
+    /// returns the message rows it created or changed. On failure the row keeps the error
+    /// and its attempt count; after [`MAX_ATTEMPTS`] it is dead-lettered.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails; a body that cannot be parsed is recorded on
+    /// its row, not returned.
+    pub async fn process(&self, log_id: i64) -> Result<Vec<Touched>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT platform, body, state FROM webhook_log WHERE id = $1")
+            .bind(log_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else {
+            return Ok(Vec::new());
+        };
+        let platform: String = row.try_get(0)?;
+        let body: Vec<u8> = row.try_get(1)?;
+        let state: String = row.try_get(2)?;
+        if state == "processed" {
+            return Ok(Vec::new());
+        }
+        let mut touched = Vec::new();
+        let outcome = match parse(&platform, &body) {
+            Ok(events) => apply(&mut tx, log_id, &events, &mut touched)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(error) => Err(error),
+        };
+        match outcome {
+            Ok(()) => {
+                sqlx::query(
+                    "UPDATE webhook_log SET state = 'processed', attempts = attempts + 1, \
+                     last_error = NULL WHERE id = $1",
+                )
+                .bind(log_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(touched)
+            }
+            Err(error) => {
+                // Nothing of a failed body is kept half-applied: roll back, then record it.
+                tx.rollback().await?;
+                sqlx::query(
+                    "UPDATE webhook_log SET attempts = attempts + 1, last_error = $1, \
+                     state = CASE WHEN attempts + 1 >= $2 THEN 'dead' ELSE 'failed' END \
+                     WHERE id = $3",
+                )
+                .bind(error)
+                .bind(MAX_ATTEMPTS)
+                .bind(log_id)
+                .execute(&self.pool)
+                .await?;
+                tracing::warn!(log_id, "webhook body failed to process");
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// Ids of the bodies that are not processed yet (pending, failed, dead), oldest first.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn unprocessed(&self) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id FROM webhook_log WHERE state IN ('failed', 'dead', 'pending') ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| row.try_get(0))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Bodies to try again: failed ones, and pending ones received before `before_ms` (left by
+    /// a stop between the commit and the processing). Dead-lettered ones wait for `replay`.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn due_for_retry(&self, before_ms: i64) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id FROM webhook_log WHERE state = 'failed' \
+             OR (state = 'pending' AND received_at < $1) ORDER BY id LIMIT 1000",
+        )
+        .bind(before_ms)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| row.try_get(0))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Reprocesses every pending, failed and dead-lettered body; returns how many were tried.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn replay(&self) -> Result<usize, StoreError> {
+        let ids = self.unprocessed().await?;
+        for id in &ids {
+            self.process(*id).await?;
+        }
+        Ok(ids.len())
+    }
+
+    /// The state of a log row.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn log_row(&self, id: i64) -> Result<Option<LogRow>, StoreError> {
+        let row =
+            sqlx::query("SELECT id, state, attempts, last_error FROM webhook_log WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|row| {
+            Ok(LogRow {
+                id: row.try_get(0)?,
+                state: row.try_get(1)?,
+                attempts: row.try_get(2)?,
+                last_error: row.try_get(3)?,
+            })
+        })
+        .transpose()
+    }
+}
+
+async fn apply(
+    tx: &mut Transaction<'_, Any>,
+    log_id: i64,
+    events: &[WebhookEvent],
+    touched: &mut Vec<Touched>,
+) -> Result<(), sqlx::Error> {
+    for event in events {
+        let Some(key) = event.dedup_key() else {
+            continue;
+        };
+        let fresh = sqlx::query(
+            "INSERT INTO applied_events (dedup_key, log_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(key)
+        .bind(log_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !fresh {
+            continue;
+        }
+        let platform = event.platform.to_string();
+        match event.kind {
+            EventKind::Message | EventKind::Echo => {
+                if let Some(message) = Message::from_event(event) {
+                    store_message(tx, &message, touched).await?;
+                }
+            }
+            EventKind::Status | EventKind::Delivery => {
+                let status = event.status.unwrap_or(DeliveryStatus::Delivered);
+                if let Some(id) = &event.message_id {
+                    merge_status(tx, &platform, id, status, touched).await?;
+                }
+            }
+            EventKind::Read => match (&event.message_id, event.status) {
+                (Some(id), _) => {
+                    merge_status(tx, &platform, id, DeliveryStatus::Read, touched).await?;
+                }
+                // Messenger and Instagram reads carry a watermark, not a message: everything
+                // the business sent in that conversation up to it is read.
+                (None, _) => read_up_to(tx, event, touched).await?,
+            },
+            EventKind::Reaction => {
+                if let Some(id) = &event.message_id {
+                    let reaction = event.reaction.clone().filter(|r| !r.is_empty());
+                    let rows = sqlx::query(
+                        "UPDATE messages SET reaction = $1 WHERE platform = $2 AND message_id = $3 \
+                         RETURNING id",
+                    )
+                    .bind(reaction)
+                    .bind(platform)
+                    .bind(id.clone())
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    for row in rows {
+                        touched.push(Touched {
+                            message_row: row.try_get(0)?,
+                            created: false,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+async fn read_up_to(
+    tx: &mut Transaction<'_, Any>,
+    event: &WebhookEvent,
+    touched: &mut Vec<Touched>,
+) -> Result<(), sqlx::Error> {
+    let (Some(account), Some(reader), Some(watermark)) = (
+        event.account_id.as_ref().or(event.recipient_id.as_ref()),
+        &event.sender_id,
+        event.timestamp_ms,
+    ) else {
+        return Ok(());
+    };
+    let rank = status_rank(DeliveryStatus::Read);
+    let rows = sqlx::query(
+        "UPDATE messages SET status = 'read', status_rank = $1 \
+         WHERE direction = 'outbound' AND status_rank < $1 AND timestamp_ms <= $2 \
+         AND conversation_id = (SELECT id FROM conversations \
+             WHERE platform = $3 AND account_id = $4 AND counterpart_id = $5) \
+         RETURNING id",
+    )
+    .bind(rank)
+    .bind(watermark)
+    .bind(event.platform.to_string())
+    .bind(account.clone())
+    .bind(reader.clone())
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in rows {
+        touched.push(Touched {
+            message_row: row.try_get(0)?,
+            created: false,
+        });
+    }
+    Ok(())
+}
+
+async fn store_message(
+    tx: &mut Transaction<'_, Any>,
+    message: &Message,
+    touched: &mut Vec<Touched>,
+) -> Result<(), sqlx::Error> {
+    let platform = message.platform.to_string();
+    let inbound = message.direction == Direction::Inbound;
+    // The upsert always touches the row, so RETURNING gives its id whether it was new or not.
+    let conversation: i64 = sqlx::query(
+        "INSERT INTO conversations (platform, account_id, counterpart_id, last_message_at, \
+         created_at) VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (platform, account_id, counterpart_id) DO UPDATE \
+         SET last_message_at = CASE WHEN conversations.last_message_at > excluded.last_message_at \
+         THEN conversations.last_message_at ELSE excluded.last_message_at END RETURNING id",
+    )
+    .bind(platform.clone())
+    .bind(message.account_id.as_str().to_owned())
+    .bind(message.counterpart().as_str().to_owned())
+    .bind(message.timestamp_ms)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    let direction = if inbound { "inbound" } else { "outbound" };
+    let (status, rank) = message
+        .status
+        .map_or((None, 0), |s| (Some(s.as_str().to_owned()), status_rank(s)));
+    // A second delivery finds the row there already: the unique (platform, message_id)
+    // keeps one. The echo of a message this server sent finds it too, once the send
+    // recorded Meta's id (see `Store::finish_outbound` for the other order).
+    let inserted = sqlx::query(
+        "INSERT INTO messages (platform, message_id, conversation_id, direction, sender_id, \
+         recipient_id, text, attachments, reply_to, timestamp_ms, status, status_rank) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (platform, message_id) DO NOTHING RETURNING id",
+    )
+    .bind(platform.clone())
+    .bind(message.id.as_str().to_owned())
+    .bind(conversation)
+    .bind(direction.to_owned())
+    .bind(message.sender.as_str().to_owned())
+    .bind(message.recipient.as_str().to_owned())
+    .bind(message.text.clone())
+    .bind(serde_json::to_string(&message.attachments).unwrap_or_else(|_| "[]".to_owned()))
+    .bind(message.reply_to.as_ref().map(|id| id.as_str().to_owned()))
+    .bind(message.timestamp_ms)
+    .bind(status)
+    .bind(rank)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = inserted else {
+        return Ok(());
+    };
+    let message_row: i64 = row.try_get(0)?;
+    touched.push(Touched {
+        message_row,
+        created: true,
+    });
+    // The conversation list shows the newest message and counts what is unread.
+    sqlx::query(
+        "UPDATE conversations SET \
+         last_preview = CASE WHEN last_message_at <= $1 THEN $2 ELSE last_preview END, \
+         unread_count = unread_count + $3, \
+         last_inbound_at = CASE WHEN $3 = 1 AND (last_inbound_at IS NULL OR last_inbound_at < $1) \
+             THEN $1 ELSE last_inbound_at END \
+         WHERE id = $4",
+    )
+    .bind(message.timestamp_ms)
+    .bind(preview(message))
+    .bind(i64::from(inbound))
+    .bind(conversation)
+    .execute(&mut **tx)
+    .await?;
+    // A status that arrived first is folded in now.
+    fold_pending_status(tx, &platform, message.id.as_str()).await?;
+    Ok(())
+}
+
+/// Applies a status that arrived before its message, if any.
+pub(crate) async fn fold_pending_status(
+    tx: &mut Transaction<'_, Any>,
+    platform: &str,
+    message_id: &str,
+) -> Result<(), sqlx::Error> {
+    let pending = sqlx::query(
+        "SELECT status, status_rank FROM pending_statuses WHERE platform = $1 AND message_id = $2",
+    )
+    .bind(platform.to_owned())
+    .bind(message_id.to_owned())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = pending {
+        let status: String = row.try_get(0)?;
+        let rank: i64 = row.try_get(1)?;
+        raise_status(tx, platform, message_id, &status, rank).await?;
+    }
+    Ok(())
+}
+
+async fn merge_status(
+    tx: &mut Transaction<'_, Any>,
+    platform: &str,
+    message_id: &str,
+    status: DeliveryStatus,
+    touched: &mut Vec<Touched>,
+) -> Result<(), sqlx::Error> {
+    let rank = status_rank(status);
+    let rows = raise_status(tx, platform, message_id, status.as_str(), rank).await?;
+    if rows.is_empty() {
+        // No message yet (or a higher status already): remember the best report.
+        sqlx::query(
+            "INSERT INTO pending_statuses (platform, message_id, status_rank, status) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (platform, message_id) DO UPDATE \
+             SET status = excluded.status, status_rank = excluded.status_rank \
+             WHERE pending_statuses.status_rank < excluded.status_rank",
+        )
+        .bind(platform.to_owned())
+        .bind(message_id.to_owned())
+        .bind(rank)
+        .bind(status.as_str().to_owned())
+        .execute(&mut **tx)
+        .await?;
+    }
+    touched.extend(rows.into_iter().map(|message_row| Touched {
+        message_row,
+        created: false,
+    }));
+    Ok(())
+}
+
+/// Raises a message's status when `rank` beats the stored one; returns the rows changed.
+async fn raise_status(
+    tx: &mut Transaction<'_, Any>,
+    platform: &str,
+    message_id: &str,
+    status: &str,
+    rank: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "UPDATE messages SET status = $1, status_rank = $2 \
+         WHERE platform = $3 AND message_id = $4 AND status_rank < $2 RETURNING id",
+    )
+    .bind(status.to_owned())
+    .bind(rank)
+    .bind(platform.to_owned())
+    .bind(message_id.to_owned())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|row| row.try_get(0)).collect()
+}
