@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use meta_graph::{AccessToken, GraphClient, PageId};
 use messaging_core::Platform;
+use meta_graph::{AccessToken, GraphClient, PageId};
 use metabiz_instagram::{InstagramAccountId, InstagramClient};
 use metabiz_messenger::MessengerClient;
 use metabiz_whatsapp::{PhoneNumberId, WhatsAppClient};
@@ -61,14 +61,20 @@ impl Clients {
         account: &Account,
         sealed: &str,
     ) -> Result<Arc<dyn Platform>, ClientError> {
-        let mut built = self.built.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut built = self
+            .built
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(existing) = built.get(&account.id).filter(|b| b.sealed == sealed) {
             return Ok(existing.platform.clone());
         }
         if sealed.is_empty() {
             return Err(ClientError::NoToken);
         }
-        let token = cipher.open(sealed, &token_context(&account.platform, &account.external_id))?;
+        let token = cipher.open(
+            sealed,
+            &token_context(&account.platform, &account.external_id),
+        )?;
         let token = AccessToken::new(token.as_str());
         let platform: Arc<dyn Platform> = match account.platform.as_str() {
             "whatsapp" => Arc::new(WhatsAppClient::new(

@@ -71,20 +71,28 @@ impl Cipher {
             let (id, encoded) = part
                 .split_once(':')
                 .ok_or_else(|| CryptoError::BadKey(format!("key {} has no `id:`", n + 1)))?;
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
                 return Err(CryptoError::BadKey(format!(
                     "key {}: the id must be letters, digits, - or _",
                     n + 1
                 )));
             }
-            let bytes = Zeroizing::new(URL_SAFE_NO_PAD.decode(encoded.trim_end_matches('=')).map_err(
-                |_| CryptoError::BadKey(format!("key {id:?} is not base64url")),
-            )?);
+            let bytes = Zeroizing::new(
+                URL_SAFE_NO_PAD
+                    .decode(encoded.trim_end_matches('='))
+                    .map_err(|_| CryptoError::BadKey(format!("key {id:?} is not base64url")))?,
+            );
             let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
                 CryptoError::BadKey(format!("key {id:?} is {} bytes, not 32", bytes.len()))
             })?;
             if keys.insert(id.to_owned(), Zeroizing::new(key)).is_some() {
-                return Err(CryptoError::BadKey(format!("key id {id:?} is listed twice")));
+                return Err(CryptoError::BadKey(format!(
+                    "key id {id:?} is listed twice"
+                )));
             }
             current.get_or_insert_with(|| id.to_owned());
         }
@@ -150,7 +158,9 @@ impl Cipher {
     /// anything malformed, tampered with or sealed for another row.
     pub fn open(&self, sealed: &str, context: &str) -> Result<Zeroizing<String>, CryptoError> {
         let (id, data) = Self::parts(sealed)?;
-        let data = URL_SAFE_NO_PAD.decode(data).map_err(|_| CryptoError::Invalid)?;
+        let data = URL_SAFE_NO_PAD
+            .decode(data)
+            .map_err(|_| CryptoError::Invalid)?;
         if data.len() < NONCE_LEN {
             return Err(CryptoError::Invalid);
         }
@@ -217,16 +227,28 @@ mod tests {
         let sealed = cipher.seal("EAAG-secret-token", "whatsapp:1").unwrap();
         assert!(sealed.starts_with("v1:k1:"));
         assert!(!sealed.contains("EAAG"));
-        assert_eq!(cipher.open(&sealed, "whatsapp:1").unwrap().as_str(), "EAAG-secret-token");
-        assert_eq!(cipher.open(&sealed, "whatsapp:2"), Err(CryptoError::Invalid));
+        assert_eq!(
+            cipher.open(&sealed, "whatsapp:1").unwrap().as_str(),
+            "EAAG-secret-token"
+        );
+        assert_eq!(
+            cipher.open(&sealed, "whatsapp:2"),
+            Err(CryptoError::Invalid)
+        );
         // Two seals of the same token differ (fresh nonce).
-        assert_ne!(sealed, cipher.seal("EAAG-secret-token", "whatsapp:1").unwrap());
+        assert_ne!(
+            sealed,
+            cipher.seal("EAAG-secret-token", "whatsapp:1").unwrap()
+        );
         // A flipped character fails authentication.
         let mut tampered = sealed.clone().into_bytes();
         let last = tampered.len() - 2;
         tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
         let tampered = String::from_utf8(tampered).unwrap();
-        assert_eq!(cipher.open(&tampered, "whatsapp:1"), Err(CryptoError::Invalid));
+        assert_eq!(
+            cipher.open(&tampered, "whatsapp:1"),
+            Err(CryptoError::Invalid)
+        );
     }
 
     #[test]
@@ -234,7 +256,8 @@ mod tests {
         let old_key = Cipher::generate_key("old");
         let old = Cipher::from_config(&old_key).unwrap();
         let sealed = old.seal("token", "ctx").unwrap();
-        let rotated = Cipher::from_config(&format!("{},{old_key}", Cipher::generate_key("new"))).unwrap();
+        let rotated =
+            Cipher::from_config(&format!("{},{old_key}", Cipher::generate_key("new"))).unwrap();
         assert_eq!(rotated.current_key_id(), "new");
         assert_eq!(rotated.open(&sealed, "ctx").unwrap().as_str(), "token");
         let resealed = rotated.reseal(&sealed, "ctx").unwrap().unwrap();
@@ -242,12 +265,22 @@ mod tests {
         assert_eq!(rotated.reseal(&resealed, "ctx").unwrap(), None);
         // Without the old key the old value names its missing key.
         let only_new = Cipher::from_config(&Cipher::generate_key("new")).unwrap();
-        assert_eq!(only_new.open(&sealed, "ctx"), Err(CryptoError::UnknownKey("old".into())));
+        assert_eq!(
+            only_new.open(&sealed, "ctx"),
+            Err(CryptoError::UnknownKey("old".into()))
+        );
     }
 
     #[test]
     fn bad_keys_are_refused_without_echoing_them() {
-        for bad in ["", "nokey", "k1:short", "k1:!!!", "bad id:AAAA", &format!("{0},{0}", Cipher::generate_key("a"))] {
+        for bad in [
+            "",
+            "nokey",
+            "k1:short",
+            "k1:!!!",
+            "bad id:AAAA",
+            &format!("{0},{0}", Cipher::generate_key("a")),
+        ] {
             let error = Cipher::from_config(bad).unwrap_err();
             assert!(matches!(error, CryptoError::BadKey(_)), "{bad}");
             assert!(error.to_string().contains("gen-key"));

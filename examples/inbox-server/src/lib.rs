@@ -161,3 +161,48 @@ async fn retry_loop(store: Store, live: Live) {
         }
     }
 }
+
+/// Why `rotate-key` stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RotateError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// An account's token does not open with any listed key.
+    #[error("account {account}: {source}")]
+    Crypto {
+        /// The account row.
+        account: i64,
+        /// Why it did not open.
+        source: crypto::CryptoError,
+    },
+}
+
+/// Re-seals every stored token with `cipher`'s current key; returns how many changed. A
+/// token changed meanwhile (a reconnect) is left as the reconnect wrote it.
+///
+/// # Errors
+///
+/// A [`RotateError`]; tokens re-sealed before it stay re-sealed (each is its own update).
+pub async fn rotate_key(store: &Store, cipher: &Cipher) -> Result<usize, RotateError> {
+    let mut resealed = 0;
+    for (id, platform, external_id, sealed) in store.sealed_tokens().await? {
+        let context = crypto::token_context(&platform, &external_id);
+        match cipher.reseal(&sealed, &context) {
+            Ok(Some(new)) => {
+                if store.reseal_token(id, &sealed, &new).await? {
+                    resealed += 1;
+                }
+            }
+            Ok(None) => {}
+            Err(source) => {
+                return Err(RotateError::Crypto {
+                    account: id,
+                    source,
+                });
+            }
+        }
+    }
+    Ok(resealed)
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use inbox_server::auth::{hash_token, new_api_token};
-use inbox_server::crypto::{Cipher, token_context};
+use inbox_server::crypto::Cipher;
 use inbox_server::store::Store;
 use inbox_server::{AppState, MetaApp, app};
 use meta_graph::{AppId, AppSecret, GraphClient};
@@ -15,7 +15,12 @@ use metabiz_webhook_verify::VerifyToken;
 #[command(version, about = "The metabiz reference inbox server")]
 struct Cli {
     /// `sqlite:PATH` (the default, an embedded file) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:inbox.db", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite:inbox.db",
+        hide_env_values = true
+    )]
     database_url: String,
     #[command(subcommand)]
     command: Option<Command>,
@@ -34,13 +39,13 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Print a new random key for ENCRYPTION_KEY.
+    /// Print a new random key for `ENCRYPTION_KEY`.
     GenKey {
         /// The key's id, stored in every value it seals.
         #[arg(long, default_value = "k1")]
         id: String,
     },
-    /// Re-seal every stored token with the first key of ENCRYPTION_KEY (list the old key
+    /// Re-seal every stored token with the first key of `ENCRYPTION_KEY` (list the old key
     /// after it, comma-separated, until this has run).
     RotateKey,
 }
@@ -91,7 +96,7 @@ struct ServeArgs {
     /// The WhatsApp Business Account of that number.
     #[arg(long, env = "WHATSAPP_BUSINESS_ACCOUNT_ID")]
     whatsapp_business_account_id: Option<String>,
-    /// A system user token with whatsapp_business_messaging.
+    /// A system user token with `whatsapp_business_messaging`.
     #[arg(long, env = "WHATSAPP_ACCESS_TOKEN", hide_env_values = true)]
     whatsapp_access_token: Option<String>,
     /// The user id the WhatsApp number above is connected for (default: the first user).
@@ -160,25 +165,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::RotateKey => {
             let cipher = cipher(cli.serve.encryption_key)?;
-            let mut resealed = 0;
-            for (id, platform, external_id, sealed) in
-                store.sealed_tokens().await.map_err(|e| e.to_string())?
-            {
-                let context = token_context(&platform, &external_id);
-                match cipher.reseal(&sealed, &context) {
-                    Ok(Some(new)) => {
-                        if store
-                            .reseal_token(id, &sealed, &new)
-                            .await
-                            .map_err(|e| e.to_string())?
-                        {
-                            resealed += 1;
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(error) => return Err(format!("account {id}: {error}")),
-                }
-            }
+            let resealed = inbox_server::rotate_key(&store, &cipher)
+                .await
+                .map_err(|e| e.to_string())?;
             println!(
                 "re-sealed {resealed} tokens with key {:?}",
                 cipher.current_key_id()
@@ -194,14 +183,15 @@ async fn serve(store: Store, args: ServeArgs) -> Result<(), String> {
     let verify_token = required(args.verify_token, "WEBHOOK_VERIFY_TOKEN", "verify-token")?;
     let cipher = cipher(args.encryption_key)?;
     if let Some(uri) = &args.redirect_uri {
-        url::Url::parse(uri)
-            .map_err(|e| format!("META_REDIRECT_URI is not a URL ({e}): {uri}"))?;
+        url::Url::parse(uri).map_err(|e| format!("META_REDIRECT_URI is not a URL ({e}): {uri}"))?;
     }
     let app_secret = AppSecret::new(secret);
     let mut graph = GraphClient::builder().app_secret(app_secret.clone());
     if let Some(version) = args.api_version {
         if !version.starts_with('v') || version[1..].parse::<f32>().is_err() {
-            return Err(format!("META_API_VERSION must look like v23.0, not {version:?}"));
+            return Err(format!(
+                "META_API_VERSION must look like v23.0, not {version:?}"
+            ));
         }
         graph = graph.api_version(version);
     }
@@ -230,34 +220,14 @@ async fn serve(store: Store, args: ServeArgs) -> Result<(), String> {
         .start()
         .await
         .map_err(|e| format!("cannot start the live feed: {e}"))?;
-    if let (Some(phone), Some(waba), Some(token)) = (
+    connect_configured_whatsapp(
+        &state,
         args.whatsapp_phone_number_id,
         args.whatsapp_business_account_id,
         args.whatsapp_access_token,
-    ) {
-        let owner = match args.whatsapp_owner {
-            Some(id) => Some(id),
-            None => state.store.first_user_id().await.map_err(|e| e.to_string())?,
-        };
-        match owner {
-            Some(owner) => {
-                match inbox_server::api::connect_whatsapp_number(&state, owner, &waba, &phone, &token)
-                    .await
-                {
-                    Ok(account) => tracing::info!(account = account.id, "WhatsApp number connected"),
-                    Err(error) => {
-                        return Err(format!(
-                            "WHATSAPP_PHONE_NUMBER_ID / WHATSAPP_BUSINESS_ACCOUNT_ID / \
-                             WHATSAPP_ACCESS_TOKEN were refused: {error}"
-                        ));
-                    }
-                }
-            }
-            None => tracing::warn!(
-                "WHATSAPP_* are set but there is no user yet: run `inbox-server user create`"
-            ),
-        }
-    }
+        args.whatsapp_owner,
+    )
+    .await?;
     let addr = args.listen_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -269,4 +239,41 @@ async fn serve(store: Store, args: ServeArgs) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Connects the number of `WHATSAPP_*`, when all three are set, for its owner.
+async fn connect_configured_whatsapp(
+    state: &AppState,
+    phone: Option<String>,
+    waba: Option<String>,
+    token: Option<String>,
+    owner: Option<i64>,
+) -> Result<(), String> {
+    let (Some(phone), Some(waba), Some(token)) = (phone, waba, token) else {
+        return Ok(());
+    };
+    let owner = match owner {
+        Some(id) => Some(id),
+        None => state
+            .store
+            .first_user_id()
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    let Some(owner) = owner else {
+        tracing::warn!(
+            "WHATSAPP_* are set but there is no user yet: run `inbox-server user create`"
+        );
+        return Ok(());
+    };
+    let account = inbox_server::api::connect_whatsapp_number(state, owner, &waba, &phone, &token)
+        .await
+        .map_err(|error| {
+            format!(
+                "WHATSAPP_PHONE_NUMBER_ID / WHATSAPP_BUSINESS_ACCOUNT_ID / WHATSAPP_ACCESS_TOKEN \
+                 were refused: {error}"
+            )
+        })?;
+    tracing::info!(account = account.id, "WhatsApp number connected");
+    Ok(())
 }

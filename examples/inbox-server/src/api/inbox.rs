@@ -45,12 +45,12 @@ pub(super) async fn conversations(
     Caller(user): Caller,
     Query(query): Query<ListQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    if let Some(platform) = &query.platform {
-        if !matches!(platform.as_str(), "whatsapp" | "messenger" | "instagram") {
-            return Err(ApiError::bad_request(
-                "`platform` must be whatsapp, messenger or instagram",
-            ));
-        }
+    if let Some(platform) = &query.platform
+        && !matches!(platform.as_str(), "whatsapp" | "messenger" | "instagram")
+    {
+        return Err(ApiError::bad_request(
+            "`platform` must be whatsapp, messenger or instagram",
+        ));
     }
     let request = page(query.cursor.as_deref(), query.limit)?;
     let filter = ConversationFilter {
@@ -139,12 +139,19 @@ pub(super) async fn reply(
              (WhatsApp needs an approved template; Messenger and Instagram a message tag)",
         ));
     }
-    let sealed = state.store.account_token(account.id).await?.unwrap_or_default();
+    let sealed = state
+        .store
+        .account_token(account.id)
+        .await?
+        .unwrap_or_default();
     let platform = state
         .clients
         .get(&state.meta.graph, &state.cipher, &account, &sealed)
         .map_err(|e| ApiError::new(StatusCode::CONFLICT, "account_unusable", e.to_string()))?;
-    let pending = state.store.begin_outbound(&conversation, &body.text, now).await?;
+    let pending = state
+        .store
+        .begin_outbound(&conversation, &body.text, now)
+        .await?;
     state
         .live
         .publish(&[crate::store::Touched {
@@ -207,14 +214,20 @@ pub(super) async fn mark_read(
             .await?
             .filter(|a| a.status == AccountStatus::Active),
     ) {
-        let sealed = state.store.account_token(account.id).await?.unwrap_or_default();
-        if let Ok(platform) =
-            state
-                .clients
-                .get(&state.meta.graph, &state.cipher, &account, &sealed)
+        let sealed = state
+            .store
+            .account_token(account.id)
+            .await?
+            .unwrap_or_default();
+        if let Ok(platform) = state
+            .clients
+            .get(&state.meta.graph, &state.cipher, &account, &sealed)
         {
             let user_id = UserId::new(conversation.counterpart_id.as_str());
-            match platform.mark_read(&user_id, &MessageId::new(message.as_str())).await {
+            match platform
+                .mark_read(&user_id, &MessageId::new(message.as_str()))
+                .await
+            {
                 Ok(()) => told_platform = true,
                 Err(error) => {
                     if matches!(error.kind(), ErrorKind::Unauthorized) {
@@ -225,7 +238,9 @@ pub(super) async fn mark_read(
             }
         }
     }
-    Ok(Json(json!({ "unread_count": 0, "marked_on_platform": told_platform })))
+    Ok(Json(
+        json!({ "unread_count": 0, "marked_on_platform": told_platform }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -252,7 +267,11 @@ pub(super) async fn daily(
     Query(query): Query<DailyQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let today = time::OffsetDateTime::now_utc().date();
-    let from = day(query.from.as_deref(), today - time::Duration::days(29), "from")?;
+    let from = day(
+        query.from.as_deref(),
+        today - time::Duration::days(29),
+        "from",
+    )?;
     let to = day(query.to.as_deref(), today, "to")?;
     if from > to {
         return Err(ApiError::bad_request("`from` is after `to`"));

@@ -15,10 +15,12 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 
-pub use platforms::{INSTAGRAM_SCOPES, MESSENGER_SCOPES, OAUTH_STATE_TTL_MS, connect_whatsapp_number};
-pub use inbox::REPLY_WINDOW_MS;
-pub use system::OPENAPI;
 use crate::store::StoreError;
+pub use inbox::REPLY_WINDOW_MS;
+pub use platforms::{
+    INSTAGRAM_SCOPES, MESSENGER_SCOPES, OAUTH_STATE_TTL_MS, connect_whatsapp_number,
+};
+pub use system::OPENAPI;
 
 /// The largest request body the server reads: WhatsApp webhook bodies reach 3 MB.
 pub const BODY_LIMIT: usize = 3 * 1024 * 1024;
@@ -72,28 +74,73 @@ fn route(
 pub fn routes() -> Vec<Route> {
     use Access::{Public, User};
     vec![
-        route(Method::GET, "/api/webhooks/{platform}/", Public, get(webhooks::handshake)),
-        route(Method::POST, "/api/webhooks/{platform}/", Public, post(webhooks::receive)),
+        route(
+            Method::GET,
+            "/api/webhooks/{platform}/",
+            Public,
+            get(webhooks::handshake),
+        ),
+        route(
+            Method::POST,
+            "/api/webhooks/{platform}/",
+            Public,
+            post(webhooks::receive),
+        ),
         route(Method::GET, "/api/platforms/", User, get(platforms::list)),
-        route(Method::GET, "/api/platforms/{platform}/connect", User, get(platforms::connect)),
+        route(
+            Method::GET,
+            "/api/platforms/{platform}/connect",
+            User,
+            get(platforms::connect),
+        ),
         route(
             Method::POST,
             "/api/platforms/whatsapp/connect",
             User,
             post(platforms::connect_whatsapp),
         ),
-        route(Method::GET, "/api/platforms/callback", Public, get(platforms::callback)),
+        route(
+            Method::GET,
+            "/api/platforms/callback",
+            Public,
+            get(platforms::callback),
+        ),
         route(
             Method::DELETE,
             "/api/platforms/{id}/disconnect",
             User,
             delete(platforms::disconnect),
         ),
-        route(Method::POST, "/api/platforms/{id}/sync", User, post(platforms::sync)),
-        route(Method::GET, "/api/conversations", User, get(inbox::conversations)),
-        route(Method::GET, "/api/conversations/{id}/messages", User, get(inbox::messages)),
-        route(Method::POST, "/api/conversations/{id}/messages", User, post(inbox::reply)),
-        route(Method::POST, "/api/conversations/{id}/read", User, post(inbox::mark_read)),
+        route(
+            Method::POST,
+            "/api/platforms/{id}/sync",
+            User,
+            post(platforms::sync),
+        ),
+        route(
+            Method::GET,
+            "/api/conversations",
+            User,
+            get(inbox::conversations),
+        ),
+        route(
+            Method::GET,
+            "/api/conversations/{id}/messages",
+            User,
+            get(inbox::messages),
+        ),
+        route(
+            Method::POST,
+            "/api/conversations/{id}/messages",
+            User,
+            post(inbox::reply),
+        ),
+        route(
+            Method::POST,
+            "/api/conversations/{id}/read",
+            User,
+            post(inbox::mark_read),
+        ),
         route(Method::GET, "/api/analytics/daily", User, get(inbox::daily)),
         route(Method::GET, "/api/ws", User, get(crate::live::websocket)),
         route(Method::GET, "/healthz", Public, get(system::healthz)),
@@ -152,7 +199,11 @@ impl ApiError {
     }
 
     pub(crate) fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("no such {what}"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no such {what}"),
+        )
     }
 
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
@@ -167,7 +218,11 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = self.body.get("message").and_then(Value::as_str).unwrap_or("error");
+        let message = self
+            .body
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("error");
         write!(f, "{} ({})", message, self.status)
     }
 }
@@ -208,15 +263,20 @@ pub(crate) fn decode_cursor(cursor: &str) -> Result<(i64, i64), ApiError> {
         .map_err(|_| bad())?;
     let raw = std::str::from_utf8(&raw).map_err(|_| bad())?;
     let (at, id) = raw.split_once('.').ok_or_else(bad)?;
-    Ok((at.parse().map_err(|_| bad())?, id.parse().map_err(|_| bad())?))
+    Ok((
+        at.parse().map_err(|_| bad())?,
+        id.parse().map_err(|_| bad())?,
+    ))
 }
 
 /// Graph error details found anywhere in an error's source chain, as JSON.
 pub(crate) fn graph_details(error: &(dyn std::error::Error + 'static)) -> Option<Value> {
     let mut current = Some(error);
     while let Some(error) = current {
-        if let Some(graph) = error.downcast_ref::<meta_graph::Error>() {
-            if let Some(api) = graph.api_error() {
+        if let Some(graph) = error.downcast_ref::<meta_graph::Error>()
+            && let Some(api) = graph.api_error()
+        {
+            {
                 return Some(json!({
                     "code": api.code(),
                     "error_subcode": api.error_subcode(),

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use futures_util::TryStreamExt as _;
 use meta_graph::AccessToken;
-use meta_graph::oauth::OAuthState;
+use meta_graph::oauth::{OAuthState, PageAccount};
 use metabiz_whatsapp::{PhoneNumberId, WabaId, WhatsAppClient};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -15,7 +15,7 @@ use super::{ApiError, graph_details};
 use crate::AppState;
 use crate::auth::{Caller, hash_token};
 use crate::crypto::token_context;
-use crate::store::{Account, NewAccount, now_ms};
+use crate::store::{Account, NewAccount, OAuthStateRow, now_ms};
 
 /// How long an OAuth `state` stays usable.
 pub const OAUTH_STATE_TTL_MS: i64 = 10 * 60 * 1000;
@@ -80,7 +80,11 @@ pub(super) async fn connect(
         .oauth()
         .login_url(app_id, redirect_uri, &oauth_state, scopes)
         .map_err(|e| {
-            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_configured", e.to_string())
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_configured",
+                e.to_string(),
+            )
         })?;
     Ok(Json(json!({ "auth_url": url.as_str() })))
 }
@@ -162,13 +166,16 @@ pub(super) async fn callback(
         .await
         .map_err(|e| graph_failure("list the Pages", &e))?;
     let page = match &stored.page_id {
-        Some(wanted) => pages.iter().find(|p| p.id.as_str() == wanted).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "page_not_found",
-                format!("the login did not grant access to the Page {wanted}"),
-            )
-        })?,
+        Some(wanted) => pages
+            .iter()
+            .find(|p| p.id.as_str() == wanted)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "page_not_found",
+                    format!("the login did not grant access to the Page {wanted}"),
+                )
+            })?,
         None => pages.first().ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -188,10 +195,26 @@ pub(super) async fn callback(
             ),
         )
     })?;
+    let account = account_for_page(&state, &stored, page, &page_token).await?;
+    let account = state.store.upsert_account(&account).await?;
+    state.clients.forget(account.id);
+    tracing::info!(account = account.id, platform = %account.platform, "account connected");
+    Ok(Json(json!({ "connected": account })))
+}
+
+/// What the callback stores for the chosen Page: the Page itself (Messenger) or its linked
+/// Instagram professional account.
+async fn account_for_page(
+    state: &AppState,
+    stored: &OAuthStateRow,
+    page: &PageAccount,
+    page_token: &AccessToken,
+) -> Result<NewAccount, ApiError> {
+    let oauth = state.meta.graph.oauth();
     let page_name = page.name.clone();
     let account = if stored.platform == "instagram" {
         let instagram = oauth
-            .instagram_business_account(&page.id, &page_token)
+            .instagram_business_account(&page.id, page_token)
             .await
             .map_err(|e| graph_failure("read the Page's Instagram account", &e))?
             .ok_or_else(|| {
@@ -210,7 +233,7 @@ pub(super) async fn callback(
             platform: "instagram".to_owned(),
             external_id: instagram.id.as_str().to_owned(),
             name: instagram.username.clone(),
-            sealed_token: state.seal(&page_token, "instagram", instagram.id.as_str())?,
+            sealed_token: state.seal(page_token, "instagram", instagram.id.as_str())?,
             token_expires_at: None,
             metadata: json!({
                 "login": "facebook_login",
@@ -225,7 +248,7 @@ pub(super) async fn callback(
             platform: "messenger".to_owned(),
             external_id: page.id.as_str().to_owned(),
             name: page_name.clone(),
-            sealed_token: state.seal(&page_token, "messenger", page.id.as_str())?,
+            sealed_token: state.seal(page_token, "messenger", page.id.as_str())?,
             token_expires_at: None,
             metadata: json!({
                 "page_name": page_name,
@@ -234,10 +257,7 @@ pub(super) async fn callback(
             }),
         }
     };
-    let account = state.store.upsert_account(&account).await?;
-    state.clients.forget(account.id);
-    tracing::info!(account = account.id, platform = %account.platform, "account connected");
-    Ok(Json(json!({ "connected": account })))
+    Ok(account)
 }
 
 #[derive(Deserialize)]
@@ -396,7 +416,11 @@ impl AppState {
         self.cipher
             .seal(token.expose_secret(), &token_context(platform, external_id))
             .map_err(|e| {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "encryption_failed", e.to_string())
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "encryption_failed",
+                    e.to_string(),
+                )
             })
     }
 }

@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 
 use crate::AppState;
 
-/// The OpenAPI description of the API, embedded at build time.
+/// The `OpenAPI` description of the API, embedded at build time.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 const DOCS: &str = include_str!("../docs.html");
 

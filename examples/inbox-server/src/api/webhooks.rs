@@ -40,7 +40,11 @@ pub(super) async fn receive(
     match state.store.log_webhook(platform, &body, now_ms()).await {
         Ok(id) => {
             // Committed: Meta may be told. Processing happens after the answer.
-            tokio::spawn(crate::process_logged(state.store.clone(), state.live.clone(), id));
+            tokio::spawn(crate::process_logged(
+                state.store.clone(),
+                state.live.clone(),
+                id,
+            ));
             (StatusCode::OK, "EVENT_RECEIVED").into_response()
         }
         Err(error) => {

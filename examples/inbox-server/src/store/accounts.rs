@@ -137,7 +137,7 @@ impl Store {
     /// A [`StoreError`] when the database fails.
     pub async fn create_user(&self, name: &str, token_hash: &str) -> Result<User, StoreError> {
         let now = super::now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 =
             sqlx::query("INSERT INTO users (name, created_at) VALUES ($1, $2) RETURNING id")
                 .bind(name.to_owned())

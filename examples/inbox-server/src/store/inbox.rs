@@ -1,5 +1,7 @@
 //! What the inbox API reads and writes: conversations, messages, outbound sends, analytics.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use sqlx::Row as _;
 use sqlx::any::AnyRow;
@@ -178,27 +180,30 @@ impl Store {
         filter: &ConversationFilter,
         page: PageRequest,
     ) -> Result<Vec<ConversationRow>, StoreError> {
-        let mut sql = format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE a.user_id = $1");
+        let mut sql =
+            format!("SELECT {CONVERSATION_COLUMNS} {CONVERSATION_FROM} WHERE a.user_id = $1");
         let mut n = 1;
         if filter.platform.is_some() {
             n += 1;
-            sql.push_str(&format!(" AND c.platform = ${n}"));
+            let _ = write!(sql, " AND c.platform = ${n}");
         }
         if filter.unread {
             sql.push_str(" AND c.unread_count > 0");
         }
         if page.after.is_some() {
-            sql.push_str(&format!(
+            let _ = write!(
+                sql,
                 " AND (c.last_message_at < ${a} OR (c.last_message_at = ${a} AND c.id < ${b}))",
                 a = n + 1,
                 b = n + 2
-            ));
+            );
             n += 2;
         }
-        sql.push_str(&format!(
+        let _ = write!(
+            sql,
             " ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${}",
             n + 1
-        ));
+        );
         let mut query = sqlx::query(&sql).bind(user_id);
         if let Some(platform) = &filter.platform {
             query = query.bind(platform.clone());
@@ -298,9 +303,11 @@ impl Store {
     ///
     /// A [`StoreError`] when the database fails.
     pub async fn all_messages(&self) -> Result<Vec<MessageRow>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {MESSAGE_COLUMNS} FROM messages m ORDER BY m.id"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m ORDER BY m.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(message_from_row).collect()
     }
 
@@ -328,7 +335,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<MessageRow, StoreError> {
         let placeholder = format!("pending:{}", crate::auth::random_token(12));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query(&format!(
             "INSERT INTO messages (platform, message_id, conversation_id, direction, sender_id, \
              recipient_id, text, attachments, timestamp_ms, status, status_rank, sent_by_server) \
@@ -370,7 +377,7 @@ impl Store {
         row_id: i64,
         outcome: &OutboundOutcome,
     ) -> Result<Vec<Touched>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut touched = vec![Touched {
             message_row: row_id,
             created: false,
@@ -437,10 +444,12 @@ impl Store {
     ///
     /// A [`StoreError`] when the database fails.
     pub async fn message(&self, row_id: i64) -> Result<Option<MessageRow>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1"))
-            .bind(row_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1"
+        ))
+        .bind(row_id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(message_from_row).transpose()
     }
 
@@ -480,10 +489,11 @@ impl Store {
         to: &str,
         platform: Option<&str>,
     ) -> Result<Vec<DailyRow>, StoreError> {
-        let mut sql = "SELECT platform, day, messages_total, messages_incoming, messages_outgoing, \
+        let mut sql =
+            "SELECT platform, day, messages_total, messages_incoming, messages_outgoing, \
              conversations, new_conversations, median_first_response_ms FROM analytics_daily \
              WHERE user_id = $1 AND day >= $2 AND day <= $3"
-            .to_owned();
+                .to_owned();
         if platform.is_some() {
             sql.push_str(" AND platform = $4");
         }

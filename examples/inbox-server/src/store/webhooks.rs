@@ -55,13 +55,10 @@ fn parse(platform: &str, body: &[u8]) -> Result<Vec<WebhookEvent>, String> {
 pub(crate) fn preview(message: &Message) -> String {
     match &message.text {
         Some(text) => text.chars().take(120).collect(),
-        None => message
-            .attachments
-            .first()
-            .map_or_else(String::new, |a| {
-                let kind = serde_json::to_value(&a.kind).unwrap_or_default();
-                format!("[{}]", kind.as_str().unwrap_or("attachment"))
-            }),
+        None => message.attachments.first().map_or_else(String::new, |a| {
+            let kind = serde_json::to_value(a.kind).unwrap_or_default();
+            format!("[{}]", kind.as_str().unwrap_or("attachment"))
+        }),
     }
 }
 
@@ -98,7 +95,7 @@ impl Store {
     /// A [`StoreError`] when the database fails; a body that cannot be parsed is recorded on
     /// its row, not returned.
     pub async fn process(&self, log_id: i64) -> Result<Vec<Touched>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query("SELECT platform, body, state FROM webhook_log WHERE id = $1")
             .bind(log_id)
             .fetch_optional(&mut *tx)

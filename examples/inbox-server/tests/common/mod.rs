@@ -36,7 +36,10 @@ pub async fn stores() -> Vec<(&'static str, Store)> {
     let mut stores = vec![("sqlite", sqlite)];
     match std::env::var("DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
-            stores.push(("postgres", Store::connect(&pg_schema(&url, &tag).await).await.unwrap()));
+            stores.push((
+                "postgres",
+                Store::connect(&pg_schema(&url, &tag).await).await.unwrap(),
+            ));
         }
         _ => eprintln!("DATABASE_URL is not a PostgreSQL URL: the PostgreSQL runs are skipped"),
     }
