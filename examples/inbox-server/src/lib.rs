@@ -18,6 +18,7 @@ pub mod api;
 pub mod auth;
 pub mod clients;
 pub mod crypto;
+pub mod jobs;
 pub mod live;
 pub mod metrics;
 pub mod store;

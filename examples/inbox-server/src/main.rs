@@ -34,6 +34,8 @@ enum Command {
     Serve,
     /// Reprocess every webhook body that is pending, failed or dead-lettered.
     Replay,
+    /// Run only the sync scheduler (for a deployment that separates roles).
+    Sync,
     /// Manage API users.
     User {
         #[command(subcommand)]
@@ -102,6 +104,12 @@ struct ServeArgs {
     /// The user id the WhatsApp number above is connected for (default: the first user).
     #[arg(long, env = "WHATSAPP_OWNER")]
     whatsapp_owner: Option<i64>,
+    /// Seconds between two syncs of an account.
+    #[arg(long, env = "SYNC_INTERVAL_SECS", default_value_t = 300)]
+    sync_interval_secs: u64,
+    /// Serve without the sync scheduler (run `inbox-server sync` elsewhere).
+    #[arg(long, env = "NO_SCHEDULER")]
+    no_scheduler: bool,
 }
 
 #[tokio::main]
@@ -174,11 +182,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Serve => serve(store, cli.serve).await,
+        Command::Serve => serve(store, cli.serve, true).await,
+        Command::Sync => serve(store, cli.serve, false).await,
     }
 }
 
-async fn serve(store: Store, args: ServeArgs) -> Result<(), String> {
+async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> {
     let secret = required(args.app_secret, "META_APP_SECRET", "app-secret")?;
     let verify_token = required(args.verify_token, "WEBHOOK_VERIFY_TOKEN", "verify-token")?;
     let cipher = cipher(args.encryption_key)?;
@@ -228,6 +237,21 @@ async fn serve(store: Store, args: ServeArgs) -> Result<(), String> {
         args.whatsapp_owner,
     )
     .await?;
+    let sync = inbox_server::jobs::SyncConfig {
+        period: std::time::Duration::from_secs(args.sync_interval_secs.max(1)),
+        ..inbox_server::jobs::SyncConfig::default()
+    };
+    if !http {
+        tracing::info!("inbox-server sync: running the scheduler only");
+        tokio::select! {
+            () = inbox_server::jobs::run(state, sync) => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        return Ok(());
+    }
+    if !args.no_scheduler {
+        tokio::spawn(inbox_server::jobs::run(state.clone(), sync));
+    }
     let addr = args.listen_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await

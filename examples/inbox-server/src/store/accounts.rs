@@ -111,7 +111,11 @@ pub struct OAuthStateRow {
 const ACCOUNT_COLUMNS: &str = "id, user_id, platform, external_id, name, token_expires_at, status, \
      metadata, last_sync_at, sync_requested_at, created_at";
 
-fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {
+/// The same columns of `platform_accounts a`.
+pub(super) const ACCOUNT_COLUMNS_A: &str = "a.id, a.user_id, a.platform, a.external_id, a.name, \
+     a.token_expires_at, a.status, a.metadata, a.last_sync_at, a.sync_requested_at, a.created_at";
+
+pub(super) fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {
     let metadata: String = row.try_get(7)?;
     Ok(Account {
         id: row.try_get(0)?,

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod inbox;
+mod jobs;
 mod webhooks;
 
 use std::fmt;
@@ -139,6 +140,16 @@ impl Store {
             backend,
             url: url.into(),
         })
+    }
+
+    /// A second, independent connection pool to the same database (another instance, in
+    /// tests and tools).
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database cannot be opened.
+    pub async fn connect_again(&self) -> Result<Self, StoreError> {
+        Self::connect(&self.url).await
     }
 
     /// Which database this is.

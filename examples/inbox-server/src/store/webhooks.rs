@@ -325,7 +325,7 @@ async fn read_up_to(
     Ok(())
 }
 
-async fn store_message(
+pub(super) async fn store_message(
     tx: &mut Transaction<'_, Any>,
     message: &Message,
     touched: &mut Vec<Touched>,
