@@ -14,6 +14,7 @@
 //!   Tokens are sealed with XChaCha20-Poly1305 ([`crypto`]).
 //! - The inbox API ([`api::routes`]) with bearer tokens, and a WebSocket feed ([`live`]).
 
+pub mod aggregate;
 pub mod api;
 pub mod auth;
 pub mod clients;

@@ -34,8 +34,19 @@ enum Command {
     Serve,
     /// Reprocess every webhook body that is pending, failed or dead-lettered.
     Replay,
-    /// Run only the sync scheduler (for a deployment that separates roles).
+    /// Run only the background jobs, the sync scheduler and the analytics aggregator (for a
+    /// deployment that separates roles).
     Sync,
+    /// Recompute the daily analytics of a range of UTC days (default: every day with a
+    /// message).
+    Aggregate {
+        /// The first day, `YYYY-MM-DD`.
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day, `YYYY-MM-DD`.
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Manage API users.
     User {
         #[command(subcommand)]
@@ -107,7 +118,10 @@ struct ServeArgs {
     /// Seconds between two syncs of an account.
     #[arg(long, env = "SYNC_INTERVAL_SECS", default_value_t = 300)]
     sync_interval_secs: u64,
-    /// Serve without the sync scheduler (run `inbox-server sync` elsewhere).
+    /// Seconds between two analytics runs.
+    #[arg(long, env = "AGGREGATE_INTERVAL_SECS", default_value_t = 3600)]
+    aggregate_interval_secs: u64,
+    /// Serve without the background jobs (run `inbox-server sync` elsewhere).
     #[arg(long, env = "NO_SCHEDULER")]
     no_scheduler: bool,
 }
@@ -182,6 +196,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Aggregate { from, to } => aggregate(&store, from, to).await,
         Command::Serve => serve(store, cli.serve, true).await,
         Command::Sync => serve(store, cli.serve, false).await,
     }
@@ -241,8 +256,16 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
         period: std::time::Duration::from_secs(args.sync_interval_secs.max(1)),
         ..inbox_server::jobs::SyncConfig::default()
     };
+    let aggregate = std::time::Duration::from_secs(args.aggregate_interval_secs.max(1));
+    if !http || !args.no_scheduler {
+        tokio::spawn(inbox_server::aggregate::run(
+            state.store.clone(),
+            aggregate,
+            sync.holder.clone(),
+        ));
+    }
     if !http {
-        tracing::info!("inbox-server sync: running the scheduler only");
+        tracing::info!("inbox-server sync: running the background jobs only");
         tokio::select! {
             () = inbox_server::jobs::run(state, sync) => {}
             _ = tokio::signal::ctrl_c() => {}
@@ -299,5 +322,34 @@ async fn connect_configured_whatsapp(
             )
         })?;
     tracing::info!(account = account.id, "WhatsApp number connected");
+    Ok(())
+}
+
+async fn aggregate(store: &Store, from: Option<String>, to: Option<String>) -> Result<(), String> {
+    use inbox_server::store::{day_key, day_number};
+    let parse = |value: Option<String>, name: &str| {
+        value
+            .map(|v| day_number(&v).ok_or(format!("--{name} must be a date, YYYY-MM-DD")))
+            .transpose()
+    };
+    let (from, to) = (parse(from, "from")?, parse(to, "to")?);
+    let Some((first, last)) = store.message_days().await.map_err(|e| e.to_string())? else {
+        println!("no messages: nothing to aggregate");
+        return Ok(());
+    };
+    let (from, to) = (from.unwrap_or(first), to.unwrap_or(last));
+    if from > to {
+        return Err("--from is after --to".to_owned());
+    }
+    let report = inbox_server::aggregate::run_range(store, from, to)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "recomputed {} days ({} to {}): {} rows",
+        report.days.len(),
+        day_key(from),
+        day_key(to),
+        report.rows
+    );
     Ok(())
 }

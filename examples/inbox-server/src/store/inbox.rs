@@ -338,8 +338,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let row = sqlx::query(&format!(
             "INSERT INTO messages (platform, message_id, conversation_id, direction, sender_id, \
-             recipient_id, text, attachments, timestamp_ms, status, status_rank, sent_by_server) \
-             VALUES ($1, $2, $3, 'outbound', $4, $5, $6, '[]', $7, 'pending', 0, 1) \
+             recipient_id, text, attachments, timestamp_ms, status, status_rank, sent_by_server, \
+             inserted_at) VALUES ($1, $2, $3, 'outbound', $4, $5, $6, '[]', $7, 'pending', 0, 1, $7) \
              RETURNING {}",
             MESSAGE_COLUMNS.replace("m.", "")
         ))

@@ -8,6 +8,7 @@
 //! default `synchronous_commit = on`.
 
 mod accounts;
+mod analytics;
 mod inbox;
 mod jobs;
 mod webhooks;
@@ -20,6 +21,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 
 pub use accounts::{Account, AccountStatus, NewAccount, OAuthStateRow, User};
+pub use analytics::{DAY_MS, day_key, day_number};
 pub use inbox::{
     ConversationFilter, ConversationRow, DailyRow, MessageRow, OutboundOutcome, PageRequest,
 };

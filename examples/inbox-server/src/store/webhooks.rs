@@ -338,7 +338,9 @@ pub(super) async fn store_message(
          created_at) VALUES ($1, $2, $3, $4, $4) \
          ON CONFLICT (platform, account_id, counterpart_id) DO UPDATE \
          SET last_message_at = CASE WHEN conversations.last_message_at > excluded.last_message_at \
-         THEN conversations.last_message_at ELSE excluded.last_message_at END RETURNING id",
+         THEN conversations.last_message_at ELSE excluded.last_message_at END, \
+         created_at = CASE WHEN conversations.created_at < excluded.created_at \
+         THEN conversations.created_at ELSE excluded.created_at END RETURNING id",
     )
     .bind(platform.clone())
     .bind(message.account_id.as_str().to_owned())
@@ -356,8 +358,8 @@ pub(super) async fn store_message(
     // recorded Meta's id (see `Store::finish_outbound` for the other order).
     let inserted = sqlx::query(
         "INSERT INTO messages (platform, message_id, conversation_id, direction, sender_id, \
-         recipient_id, text, attachments, reply_to, timestamp_ms, status, status_rank) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         recipient_id, text, attachments, reply_to, timestamp_ms, status, status_rank, \
+         inserted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (platform, message_id) DO NOTHING RETURNING id",
     )
     .bind(platform.clone())
@@ -372,6 +374,7 @@ pub(super) async fn store_message(
     .bind(message.timestamp_ms)
     .bind(status)
     .bind(rank)
+    .bind(super::now_ms())
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = inserted else {
