@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use messaging_core::Platform;
-use meta_graph::{AccessToken, GraphClient, PageId};
+use meta_graph::{AccessToken, PageId};
 use metabiz_instagram::{InstagramAccountId, InstagramClient};
 use metabiz_messenger::MessengerClient;
 use metabiz_whatsapp::{PhoneNumberId, WhatsAppClient};
 
+use crate::MetaApp;
 use crate::crypto::{Cipher, CryptoError, token_context};
 use crate::store::Account;
 
@@ -56,7 +57,7 @@ impl Clients {
     /// A [`ClientError`] when the token is missing or does not open.
     pub fn get(
         &self,
-        graph: &GraphClient,
+        meta: &MetaApp,
         cipher: &Cipher,
         account: &Account,
         sealed: &str,
@@ -76,6 +77,7 @@ impl Clients {
             &token_context(&account.platform, &account.external_id),
         )?;
         let token = AccessToken::new(token.as_str());
+        let graph = &meta.graph;
         let platform: Arc<dyn Platform> = match account.platform.as_str() {
             "whatsapp" => Arc::new(WhatsAppClient::new(
                 graph.clone(),
@@ -87,6 +89,18 @@ impl Clients {
                 PageId::new(account.external_id.as_str()),
                 token,
             )),
+            _ if account
+                .metadata
+                .get("login")
+                .and_then(serde_json::Value::as_str)
+                == Some("instagram_login") =>
+            {
+                Arc::new(InstagramClient::instagram_login(
+                    meta.instagram.graph().clone(),
+                    InstagramAccountId::new(account.external_id.as_str()),
+                    token,
+                ))
+            }
             _ => {
                 let page = account
                     .metadata

@@ -184,13 +184,23 @@ fn classify(error: &messaging_core::Error) -> Outcome {
 }
 
 async fn sync_account(state: &AppState, account: &Account, holder: &str) -> Outcome {
-    let sealed = match state.store.account_token(account.id).await {
+    let mut sealed = match state.store.account_token(account.id).await {
         Ok(sealed) => sealed.unwrap_or_default(),
         Err(error) => return Outcome::Failed(error.to_string()),
     };
     let mut extra = json!({});
     if let Some(expires) = account.token_expires_at {
-        let expiring = expires - now_ms() < ms(TOKEN_EXPIRY_WARNING);
+        let mut expiring = expires - now_ms() < ms(TOKEN_EXPIRY_WARNING);
+        if expiring && is_instagram_login(account) {
+            match refresh_instagram_token(state, account, &sealed).await {
+                Ok(Some(new)) => {
+                    sealed = new;
+                    expiring = false;
+                }
+                Ok(None) => {}
+                Err(outcome) => return outcome,
+            }
+        }
         extra["token_expiring"] = json!(expiring);
         if expiring && account.metadata.get("token_expiring") != Some(&json!(true)) {
             state
@@ -207,7 +217,7 @@ async fn sync_account(state: &AppState, account: &Account, holder: &str) -> Outc
     } else {
         match state
             .clients
-            .get(&state.meta.graph, &state.cipher, account, &sealed)
+            .get(&state.meta, &state.cipher, account, &sealed)
         {
             Ok(platform) => history(state, platform.as_ref(), account).await,
             Err(error) => return Outcome::Failed(error.to_string()),
@@ -224,6 +234,58 @@ async fn sync_account(state: &AppState, account: &Account, holder: &str) -> Outc
             }
         }
         Err(outcome) => outcome,
+    }
+}
+
+fn is_instagram_login(account: &Account) -> bool {
+    account.platform == "instagram"
+        && account
+            .metadata
+            .get("login")
+            .and_then(serde_json::Value::as_str)
+            == Some("instagram_login")
+}
+
+/// Refreshes an Instagram Login token (Meta allows it for a long-lived token at least a day
+/// old and not expired); returns the new sealed token, or `None` when Meta refused for
+/// another reason than the token (the account is then flagged as expiring).
+async fn refresh_instagram_token(
+    state: &AppState,
+    account: &Account,
+    sealed: &str,
+) -> Result<Option<String>, Outcome> {
+    let context = token_context(&account.platform, &account.external_id);
+    let token = state
+        .cipher
+        .open(sealed, &context)
+        .map_err(|e| Outcome::Failed(e.to_string()))?;
+    match state
+        .meta
+        .instagram
+        .refresh(&meta_graph::AccessToken::new(token.as_str()))
+        .await
+    {
+        Ok(fresh) => {
+            let new = state
+                .cipher
+                .seal(fresh.access_token.expose_secret(), &context)
+                .map_err(|e| Outcome::Failed(e.to_string()))?;
+            let expires = fresh.expires_in.map(|d| now_ms() + ms(d));
+            state
+                .store
+                .replace_token(account.id, &new, expires)
+                .await
+                .map_err(|e| Outcome::Failed(e.to_string()))?;
+            tracing::info!(account = account.id, "Instagram token refreshed");
+            Ok(Some(new))
+        }
+        Err(error) if matches!(error.class(), Some(meta_graph::ErrorClass::TokenInvalid(_))) => {
+            Err(Outcome::Unauthorized)
+        }
+        Err(error) => {
+            tracing::warn!(account = account.id, %error, "Instagram token refresh failed");
+            Ok(None)
+        }
     }
 }
 

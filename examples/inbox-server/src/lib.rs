@@ -51,6 +51,9 @@ pub struct MetaApp {
     pub redirect_uri: Option<String>,
     /// The Graph client every account's client is made from (version, base URL, app secret).
     pub graph: GraphClient,
+    /// Instagram Login's hosts, for accounts connected without a Page (their clients and
+    /// token refresh).
+    pub instagram: meta_graph::oauth::InstagramLogin,
 }
 
 impl MetaApp {

@@ -96,6 +96,10 @@ struct ServeArgs {
     /// Another base URL for the Facebook Login dialog.
     #[arg(long, env = "META_DIALOG_BASE_URL")]
     dialog_base_url: Option<String>,
+    /// Another origin for Instagram Login's hosts (`graph.instagram.com` and
+    /// `api.instagram.com`).
+    #[arg(long, env = "META_INSTAGRAM_BASE_URL")]
+    instagram_base_url: Option<String>,
     /// The token Meta's subscription handshake presents.
     #[arg(long, env = "WEBHOOK_VERIFY_TOKEN", hide_env_values = true)]
     verify_token: Option<String>,
@@ -228,11 +232,17 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
     let graph = graph
         .build()
         .map_err(|e| format!("the Graph settings (META_GRAPH_BASE_URL, …) are invalid: {e}"))?;
+    let instagram = match &args.instagram_base_url {
+        Some(url) => meta_graph::oauth::InstagramLogin::with_hosts(&graph, url, url, url),
+        None => meta_graph::oauth::InstagramLogin::new(&graph),
+    }
+    .map_err(|e| format!("META_INSTAGRAM_BASE_URL is invalid: {e}"))?;
     let meta = MetaApp {
         app_id: args.app_id.map(AppId::new),
         app_secret,
         redirect_uri: args.redirect_uri,
         graph,
+        instagram,
     };
     // Bodies logged but not processed before a stop are processed now.
     let recovered = store.replay().await.map_err(|e| e.to_string())?;

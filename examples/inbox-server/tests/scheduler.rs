@@ -267,3 +267,74 @@ async fn whatsapp_numbers_get_a_health_check_instead_of_history() {
         assert_eq!(account.metadata["business_account_id"], "102290129340398");
     }
 }
+
+#[tokio::test]
+async fn an_expiring_instagram_login_token_is_refreshed_before_the_sync() {
+    for (backend, store) in stores().await {
+        let graph = MockServer::start().await;
+        let (owner, _) = user(&store, "alice").await;
+        let ig = "17841400000000777";
+        let id = store
+            .upsert_account(&NewAccount {
+                user_id: owner,
+                platform: "instagram".into(),
+                external_id: ig.into(),
+                name: None,
+                sealed_token: cipher()
+                    .seal("IGold", &token_context("instagram", ig))
+                    .unwrap(),
+                token_expires_at: Some(now_ms() + 2 * 24 * 3600 * 1000),
+                metadata: json!({"login": "instagram_login"}),
+            })
+            .await
+            .unwrap()
+            .id;
+        Mock::given(method("GET"))
+            .and(path_regex("/refresh_access_token$"))
+            .and(wiremock::matchers::query_param(
+                "grant_type",
+                "ig_refresh_token",
+            ))
+            .and(wiremock::matchers::query_param("access_token", "IGold"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": "IGnew", "token_type": "bearer", "expires_in": 5_184_000})))
+            .expect(1)
+            .mount(&graph)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex(format!("/{ig}/conversations$")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+            .expect(1)
+            .mount(&graph)
+            .await;
+        let state = state_with(store.clone(), Some(&graph.uri())).await;
+        let report = run_once(&state, &config("a")).await.unwrap();
+        assert_eq!(report.synced, vec![id], "{backend}: {report:?}");
+        let account = store.account(owner, id).await.unwrap().unwrap();
+        let expires = account.token_expires_at.unwrap();
+        assert!(
+            expires > now_ms() + 59 * 24 * 3600 * 1000,
+            "{backend}: about 60 days"
+        );
+        assert_eq!(account.metadata["token_expiring"], false);
+        let sealed = store.account_token(id).await.unwrap().unwrap();
+        assert_eq!(
+            cipher()
+                .open(&sealed, &token_context("instagram", ig))
+                .unwrap()
+                .as_str(),
+            "IGnew"
+        );
+        // The sync itself used the new token.
+        let requests = graph.received_requests().await.unwrap();
+        let listing = requests
+            .iter()
+            .find(|r| r.url.path().ends_with("/conversations"))
+            .unwrap();
+        let used = format!("{:?} {}", listing.headers.get("authorization"), listing.url);
+        assert!(
+            used.contains("IGnew") && !used.contains("IGold"),
+            "{backend}: {used}"
+        );
+    }
+}

@@ -146,7 +146,7 @@ pub(super) async fn reply(
         .unwrap_or_default();
     let platform = state
         .clients
-        .get(&state.meta.graph, &state.cipher, &account, &sealed)
+        .get(&state.meta, &state.cipher, &account, &sealed)
         .map_err(|e| ApiError::new(StatusCode::CONFLICT, "account_unusable", e.to_string()))?;
     let pending = state
         .store
@@ -221,7 +221,7 @@ pub(super) async fn mark_read(
             .unwrap_or_default();
         if let Ok(platform) = state
             .clients
-            .get(&state.meta.graph, &state.cipher, &account, &sealed)
+            .get(&state.meta, &state.cipher, &account, &sealed)
         {
             let user_id = UserId::new(conversation.counterpart_id.as_str());
             match platform

@@ -341,6 +341,30 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
+    /// Replaces an account's token after a refresh.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn replace_token(
+        &self,
+        id: i64,
+        sealed: &str,
+        expires_at: Option<i64>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE platform_accounts SET access_token = $1, token_expires_at = $2, updated_at = $3 \
+             WHERE id = $4",
+        )
+        .bind(sealed.to_owned())
+        .bind(expires_at)
+        .bind(super::now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Marks one of the user's accounts disconnected and forgets its token; `false` when it
     /// is not theirs.
     ///

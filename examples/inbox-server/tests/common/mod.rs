@@ -10,6 +10,7 @@ use http_body_util::BodyExt as _;
 use inbox_server::crypto::Cipher;
 use inbox_server::store::Store;
 use inbox_server::{AppState, MetaApp, app};
+use meta_graph::oauth::InstagramLogin;
 use meta_graph::{AppId, AppSecret, GraphClient, RetryPolicy};
 use metabiz_webhook_verify::test_util::sign_body;
 use metabiz_webhook_verify::{SIGNATURE_256_HEADER, VerifyToken};
@@ -75,11 +76,17 @@ pub async fn state_with(store: Store, graph: Option<&str>) -> AppState {
     if let Some(url) = graph {
         builder = builder.base_url(url).dialog_base_url(url);
     }
+    let graph_client = builder.build().unwrap();
+    let instagram = match graph {
+        Some(url) => InstagramLogin::with_hosts(&graph_client, url, url, url).unwrap(),
+        None => InstagramLogin::new(&graph_client).unwrap(),
+    };
     let meta = MetaApp {
         app_id: Some(AppId::new(APP_ID)),
         app_secret: AppSecret::new(SECRET),
         redirect_uri: Some(REDIRECT_URI.to_owned()),
-        graph: builder.build().unwrap(),
+        graph: graph_client,
+        instagram,
     };
     AppState::new(store, meta, VerifyToken::new(VERIFY_TOKEN), cipher())
         .start()
