@@ -1,7 +1,7 @@
 //! The sync scheduler: every account's history kept up to date, one instance per account at
 //! a time, coordinated only through the database.
 //!
-//! Each round claims the accounts that are due ([`Store::claim_due_accounts`]: never synced,
+//! Each round claims the accounts that are due ([`Store::claim_due_accounts`](crate::store::Store::claim_due_accounts): never synced,
 //! synced longer than the period ago, or asked for with `POST /api/platforms/{id}/sync`) and
 //! syncs them concurrently, each under its own lease:
 //!
