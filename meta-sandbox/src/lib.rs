@@ -1,0 +1,467 @@
+//! A local, stateful stand-in for Meta's Graph API, for trying and testing Meta messaging
+//! code without a Meta app, a verified Page or a WhatsApp number.
+//!
+//! [`Sandbox::start`] serves, on a local port, the endpoints a messaging integration calls,
+//! with Meta's documented response shapes: the Facebook Login dialog (auto-approved) and
+//! token endpoints (`code`, `fb_exchange_token`), `/me/accounts`, a Page's
+//! `instagram_business_account`, `debug_token`, Instagram Login's token, exchange and refresh;
+//! the WhatsApp Cloud API (messages, read receipts, media, templates, phone numbers, business
+//! profile, subscribed apps); the Messenger and Instagram Send API, attachment upload,
+//! Conversations API and user profiles. It keeps state: a message sent through it appears in
+//! its conversations and then gets its statuses (WhatsApp `sent`, `delivered`, `read`;
+//! Messenger echo, delivery and read; Instagram echo and read) as signed webhooks.
+//!
+//! Simulated customers write with [`Sandbox::customer_writes`] (or [`Sandbox::chatter`]),
+//! and the sandbox delivers the webhooks, signed with the app secret, to the URLs given to
+//! [`Sandbox::set_webhook`], retrying until they are taken, the way Meta does. Faults are
+//! injected on demand with [`Sandbox::inject`] (throttling with usage headers, expired
+//! tokens, 5xx, slow answers, a connection dropped after the request was acted on) and
+//! [`Sandbox::set_delivery_faults`] (duplicate and out-of-order deliveries).
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use metabiz_sandbox::{Fault, FaultKind, Platform, Sandbox, SandboxConfig, Target};
+//!
+//! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
+//! // Point a Graph client at `sandbox.url()`, and the webhooks at your receiver:
+//! sandbox.set_webhook(Platform::WhatsApp, "http://127.0.0.1:8000/api/webhooks/whatsapp/");
+//! let wamid = sandbox.customer_writes(Platform::WhatsApp, None, "Hi! Is the shop open?");
+//! // The next send is throttled as WhatsApp does at its throughput limit.
+//! sandbox.inject(Fault::once(Target::Send, FaultKind::Throttle { code: 130_429, regain_minutes: 1 }));
+//! # let _ = wamid; Ok(()) }
+//! ```
+
+mod faults;
+mod graph;
+mod webhooks;
+mod world;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, oneshot};
+
+pub use faults::{DeliveryFaults, Fault, FaultKind, Target};
+pub use webhooks::{SIGNATURE_HEADER, sign};
+pub use world::{Accounts, Customer, Platform, SendRecord, StoredMessage, Thread};
+
+use webhooks::Delivery;
+use world::World;
+
+/// Now, in Unix milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// How to start a sandbox.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    /// Where to listen; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// The app id the login dialog and token endpoints accept.
+    pub app_id: String,
+    /// The app secret: checks `client_secret` and `appsecret_proof`, signs webhooks.
+    pub app_secret: String,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            app_id: "1234567890123456".to_owned(),
+            app_secret: "sandbox-app-secret".to_owned(),
+        }
+    }
+}
+
+pub(crate) struct Shared {
+    world: Mutex<World>,
+    queue: mpsc::UnboundedSender<Delivery>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, World> {
+        self.world
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn accounts(&self) -> Accounts {
+        self.lock().accounts.clone()
+    }
+
+    pub(crate) fn take_fault(&self, method: &str, path: &str) -> Option<FaultKind> {
+        let mut world = self.lock();
+        let index = world.faults.iter().position(|f| f.matches(method, path))?;
+        let fault = &mut world.faults[index];
+        let kind = fault.kind.clone();
+        fault.times = fault.times.saturating_sub(1);
+        if fault.times == 0 {
+            world.faults.remove(index);
+        }
+        Some(kind)
+    }
+
+    pub(crate) fn deliver_now(&self, platform: Platform, body: &Value) {
+        let _ = self.queue.send(Delivery {
+            platform,
+            body: body.to_string().into_bytes(),
+        });
+    }
+
+    /// Delivers `body` after `delay`; `status` records a WhatsApp status on the message.
+    pub(crate) fn deliver_later(
+        self: &Arc<Self>,
+        platform: Platform,
+        body: Value,
+        delay: Duration,
+        status: Option<(String, String)>,
+    ) {
+        let shared = Arc::downgrade(self);
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            let Some(shared) = shared.upgrade() else {
+                return;
+            };
+            if let Some((id, status)) = status {
+                let mut world = shared.lock();
+                for thread in &mut world.threads {
+                    if let Some(message) = thread.messages.iter_mut().find(|m| m.id == id) {
+                        message.status = Some(status.clone());
+                    }
+                }
+            }
+            shared.deliver_now(platform, &body);
+        });
+    }
+}
+
+/// A running sandbox. Dropping it stops the server.
+#[derive(Debug)]
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Shared(..)")
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Sandbox {
+    /// Starts the sandbox on `config.listen`.
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound.
+    pub async fn start(config: SandboxConfig) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(config.listen).await?;
+        let addr = listener.local_addr()?;
+        let mut world = World::new(config.app_id, config.app_secret);
+        world.base_url = format!("http://{addr}");
+        let (queue, deliveries) = mpsc::unbounded_channel();
+        let shared = Arc::new(Shared {
+            world: Mutex::new(world),
+            queue,
+        });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = Router::new()
+            .route("/_sandbox/media/{id}", get(media))
+            .route(
+                "/_sandbox/customers/{platform}/messages",
+                post(customer_message),
+            )
+            .route("/_sandbox/faults", post(add_fault))
+            .route("/_sandbox/webhooks", post(set_webhooks))
+            .route("/_sandbox/sends", get(sends))
+            .fallback(graph::dispatch)
+            .with_state(shared.clone());
+        let delivery_world = shared.clone();
+        tokio::spawn(webhooks::deliver_forever(
+            Arc::downgrade(&delivery_world),
+            deliveries,
+        ));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Self {
+            addr,
+            shared,
+            stop: Some(stop),
+        })
+    }
+
+    /// The base URL to give a Graph client (`http://127.0.0.1:PORT`): it serves the Graph
+    /// API, the login dialog and Instagram Login's hosts alike.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The business accounts it simulates.
+    pub fn accounts(&self) -> Accounts {
+        self.shared.accounts()
+    }
+
+    /// The app id it accepts.
+    pub fn app_id(&self) -> String {
+        self.shared.lock().app_id.clone()
+    }
+
+    /// The app secret it checks and signs with.
+    pub fn app_secret(&self) -> String {
+        self.shared.lock().app_secret.clone()
+    }
+
+    /// Where to deliver `platform`'s webhooks.
+    pub fn set_webhook(&self, platform: Platform, url: &str) {
+        self.shared.lock().webhooks.insert(platform, url.to_owned());
+    }
+
+    /// The simulated customers of `platform`.
+    pub fn customers(&self, platform: Platform) -> Vec<Customer> {
+        self.shared
+            .lock()
+            .customers
+            .get(&platform)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A customer (the first when `from` is `None`) writes `text` to the business on
+    /// `platform`: the message is stored and its webhook delivered. Returns its id.
+    pub fn customer_writes(&self, platform: Platform, from: Option<&str>, text: &str) -> String {
+        customer_writes(&self.shared, platform, from, text)
+    }
+
+    /// Delivers an arbitrary body as `platform`'s webhook, signed (for batches and payloads
+    /// of your own).
+    pub fn deliver_raw(&self, platform: Platform, body: &Value) {
+        self.shared.deliver_now(platform, body);
+    }
+
+    /// Adds a fault for the next matching calls.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.push(fault);
+    }
+
+    /// Sets how webhook deliveries misbehave from now on.
+    pub fn set_delivery_faults(&self, faults: DeliveryFaults) {
+        self.shared.lock().delivery_faults = faults;
+    }
+
+    /// Every request that reached a send endpoint, in order.
+    pub fn sends(&self) -> Vec<SendRecord> {
+        self.shared.lock().sends.clone()
+    }
+
+    /// The conversations as the sandbox holds them.
+    pub fn threads(&self) -> Vec<Thread> {
+        self.shared.lock().threads.clone()
+    }
+
+    /// Random customers write random lines on all three platforms, one every `every`, until
+    /// the returned task is aborted (or the sandbox dropped).
+    pub fn chatter(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let shared = Arc::downgrade(&self.shared);
+        tokio::spawn(async move {
+            const LINES: [&str; 8] = [
+                "Hi! Are you open today?",
+                "Can I change my order to oat milk?",
+                "Do you deliver to the office park?",
+                "Thanks, that was quick!",
+                "Is the seasonal blend still available?",
+                "What time do you close on Sundays?",
+                "My order hasn't arrived yet 😕",
+                "Can I pay by card on delivery?",
+            ];
+            let mut n: usize = 0;
+            loop {
+                tokio::time::sleep(every).await;
+                let Some(shared) = shared.upgrade() else {
+                    return;
+                };
+                let platform =
+                    [Platform::WhatsApp, Platform::Messenger, Platform::Instagram][n % 3];
+                let customers = shared
+                    .lock()
+                    .customers
+                    .get(&platform)
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(customer) = customers.get((n / 3) % customers.len().max(1)) {
+                    customer_writes(
+                        &shared,
+                        platform,
+                        Some(&customer.id),
+                        LINES[n % LINES.len()],
+                    );
+                }
+                n += 1;
+            }
+        })
+    }
+}
+
+fn customer_writes(
+    shared: &Arc<Shared>,
+    platform: Platform,
+    from: Option<&str>,
+    text: &str,
+) -> String {
+    let mut world = shared.lock();
+    let customer = match from {
+        Some(id) => world.customer(platform, id).unwrap_or(Customer {
+            id: id.to_owned(),
+            name: id.to_owned(),
+        }),
+        None => world
+            .customers
+            .get(&platform)
+            .and_then(|c| c.first().cloned())
+            .unwrap_or(Customer {
+                id: "16505550000".into(),
+                name: "Customer".into(),
+            }),
+    };
+    if world.customer(platform, &customer.id).is_none() {
+        world
+            .customers
+            .entry(platform)
+            .or_default()
+            .push(customer.clone());
+    }
+    let id = world.message_id(platform);
+    let at = now_ms();
+    world
+        .thread_mut(platform, &customer)
+        .messages
+        .push(StoredMessage {
+            id: id.clone(),
+            inbound: true,
+            text: text.to_owned(),
+            at_ms: at,
+            status: None,
+        });
+    let body = if platform == Platform::WhatsApp {
+        webhooks::whatsapp_message(&world, &customer, &id, text, at)
+    } else {
+        let account = world.account_for(platform);
+        let item = webhooks::inbound_item(&account, &customer.id, &id, text, at);
+        webhooks::messaging(&world, platform, &item, at)
+    };
+    drop(world);
+    shared.deliver_now(platform, &body);
+    id
+}
+
+async fn media(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let world = shared.lock();
+    match world.media.get(&id) {
+        Some(media) => (
+            [(header::CONTENT_TYPE, media.mime_type.clone())],
+            media.bytes.clone(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn platform_named(name: &str) -> Option<Platform> {
+    match name {
+        "whatsapp" => Some(Platform::WhatsApp),
+        "messenger" => Some(Platform::Messenger),
+        "instagram" => Some(Platform::Instagram),
+        _ => None,
+    }
+}
+
+async fn customer_message(
+    State(shared): State<Arc<Shared>>,
+    Path(platform): Path<String>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let Some(platform) = platform_named(&platform) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let text = body["text"].as_str().unwrap_or("hello");
+    let id = customer_writes(&shared, platform, body["from"].as_str(), text);
+    axum::Json(json!({"message_id": id})).into_response()
+}
+
+async fn add_fault(
+    State(shared): State<Arc<Shared>>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let target = match body["target"].as_str() {
+        Some("send") => Target::Send,
+        Some("any") | None => Target::Any,
+        Some(path) => Target::PathContains(path.to_owned()),
+    };
+    let kind = match body["kind"].as_str() {
+        Some("throttle") => FaultKind::Throttle {
+            code: body["code"].as_i64().unwrap_or(613),
+            regain_minutes: body["regain_minutes"].as_u64().unwrap_or(1),
+        },
+        Some("expired_token") => FaultKind::ExpiredToken,
+        Some("server_error") => FaultKind::ServerError,
+        Some("slow") => {
+            FaultKind::Slow(Duration::from_millis(body["ms"].as_u64().unwrap_or(2_000)))
+        }
+        Some("drop") => FaultKind::DropAfterReceive,
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "kind: throttle | expired_token | server_error | slow | drop",
+            )
+                .into_response();
+        }
+    };
+    let times = u32::try_from(body["times"].as_u64().unwrap_or(1)).unwrap_or(1);
+    shared.lock().faults.push(Fault::times(target, kind, times));
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn set_webhooks(
+    State(shared): State<Arc<Shared>>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let mut world = shared.lock();
+    for platform in [Platform::WhatsApp, Platform::Messenger, Platform::Instagram] {
+        if let Some(url) = body[platform.as_str()].as_str() {
+            world.webhooks.insert(platform, url.to_owned());
+        }
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn sends(State(shared): State<Arc<Shared>>) -> Response {
+    axum::Json(json!({"data": shared.lock().sends})).into_response()
+}
