@@ -1,35 +1,4 @@
-//! A local, stateful stand-in for Meta's Graph API, for trying and testing Meta messaging
-//! code without a Meta app, a verified Page or a WhatsApp number.
-//!
-//! [`Sandbox::start`] serves, on a local port, the endpoints a messaging integration calls,
-//! with Meta's documented response shapes: the Facebook Login dialog (auto-approved) and
-//! token endpoints (`code`, `fb_exchange_token`), `/me/accounts`, a Page's
-//! `instagram_business_account`, `debug_token`, Instagram Login's token, exchange and refresh;
-//! the WhatsApp Cloud API (messages, read receipts, media, templates, phone numbers, business
-//! profile, subscribed apps); the Messenger and Instagram Send API, attachment upload,
-//! Conversations API and user profiles. It keeps state: a message sent through it appears in
-//! its conversations and then gets its statuses (WhatsApp `sent`, `delivered`, `read`;
-//! Messenger echo, delivery and read; Instagram echo and read) as signed webhooks.
-//!
-//! Simulated customers write with [`Sandbox::customer_writes`] (or [`Sandbox::chatter`]),
-//! and the sandbox delivers the webhooks, signed with the app secret, to the URLs given to
-//! [`Sandbox::set_webhook`], retrying until they are taken, the way Meta does. Faults are
-//! injected on demand with [`Sandbox::inject`] (throttling with usage headers, expired
-//! tokens, 5xx, slow answers, a connection dropped after the request was acted on) and
-//! [`Sandbox::set_delivery_faults`] (duplicate and out-of-order deliveries).
-//!
-//! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
-//! use metabiz_sandbox::{Fault, FaultKind, Platform, Sandbox, SandboxConfig, Target};
-//!
-//! let sandbox = Sandbox::start(SandboxConfig::default()).await?;
-//! // Point a Graph client at `sandbox.url()`, and the webhooks at your receiver:
-//! sandbox.set_webhook(Platform::WhatsApp, "http://127.0.0.1:8000/api/webhooks/whatsapp/");
-//! let wamid = sandbox.customer_writes(Platform::WhatsApp, None, "Hi! Is the shop open?");
-//! // The next send is throttled as WhatsApp does at its throughput limit.
-//! sandbox.inject(Fault::once(Target::Send, FaultKind::Throttle { code: 130_429, regain_minutes: 1 }));
-//! # let _ = wamid; Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod faults;
 mod graph;

@@ -19,6 +19,7 @@ pub mod api;
 pub mod auth;
 pub mod clients;
 pub mod crypto;
+pub mod demo;
 pub mod jobs;
 pub mod live;
 pub mod metrics;

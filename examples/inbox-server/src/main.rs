@@ -32,6 +32,13 @@ struct Cli {
 enum Command {
     /// Serve the API and the webhooks (the default).
     Serve,
+    /// Run the whole system against a local Graph sandbox, with no Meta account: a fresh
+    /// SQLite file, an ephemeral key, one account per platform, simulated customers.
+    Demo {
+        /// Where the server listens.
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        listen: SocketAddr,
+    },
     /// Reprocess every webhook body that is pending, failed or dead-lettered.
     Replay,
     /// Run only the background jobs, the sync scheduler and the analytics aggregator (for a
@@ -167,11 +174,14 @@ async fn run(cli: Cli) -> Result<(), String> {
         println!("{}", Cipher::generate_key(id));
         return Ok(());
     }
+    if let Command::Demo { listen } = command {
+        return demo(listen).await;
+    }
     let store = Store::connect(&cli.database_url)
         .await
         .map_err(|e| format!("cannot open the database (DATABASE_URL): {e}"))?;
     match command {
-        Command::GenKey { .. } => Ok(()),
+        Command::GenKey { .. } | Command::Demo { .. } => Ok(()),
         Command::Replay => {
             let count = store.replay().await.map_err(|e| e.to_string())?;
             println!("reprocessed {count} webhook bodies");
@@ -361,5 +371,38 @@ async fn aggregate(store: &Store, from: Option<String>, to: Option<String>) -> R
         day_key(to),
         report.rows
     );
+    Ok(())
+}
+
+async fn demo(listen: SocketAddr) -> Result<(), String> {
+    println!(
+        "inbox-server demo: a local Graph sandbox stands in for Meta; nothing leaves this machine."
+    );
+    let demo = inbox_server::demo::start(inbox_server::demo::DemoOptions {
+        listen,
+        ..inbox_server::demo::DemoOptions::default()
+    })
+    .await?;
+    println!(
+        "  database: a fresh SQLite file in {} (removed on exit)",
+        demo.dir.display()
+    );
+    println!(
+        "  encryption key: ephemeral, generated for this run (tokens sealed with it die with it)"
+    );
+    println!("  sandbox (the Graph API): {}", demo.sandbox.url());
+    println!(
+        "  connected: Messenger and Instagram (through Facebook Login), WhatsApp (token connect)"
+    );
+    println!("  simulated customers write every few seconds on all three platforms");
+    println!();
+    println!("  web inbox:  {}", demo.inbox_url());
+    println!("  API token:  {}", demo.token);
+    println!("  API docs:   http://{}/docs", demo.addr);
+    println!();
+    println!("Ctrl-C stops everything.");
+    let _ = tokio::signal::ctrl_c().await;
+    demo.shutdown().await;
+    println!("stopped.");
     Ok(())
 }

@@ -147,6 +147,9 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/metrics", Public, get(system::metrics)),
         route(Method::GET, "/openapi.json", Public, get(system::openapi)),
         route(Method::GET, "/docs", Public, get(system::docs)),
+        route(Method::GET, "/", Public, get(system::index)),
+        route(Method::GET, "/app.js", Public, get(system::app_js)),
+        route(Method::GET, "/style.css", Public, get(system::style_css)),
     ]
 }
 
