@@ -110,6 +110,7 @@ pub async fn start(options: DemoOptions) -> Result<Demo, String> {
         .base_url(sandbox.url())
         .dialog_base_url(sandbox.url())
         .app_secret(app_secret.clone())
+        .retry_policy(crate::graph_retry_policy())
         .build()
         .map_err(|e| fail("the Graph client")(e.to_string()))?;
     let instagram =

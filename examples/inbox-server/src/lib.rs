@@ -40,6 +40,16 @@ use crate::crypto::Cipher;
 use crate::live::Live;
 use crate::store::Store;
 
+/// How long one Graph call may take, retries and Meta's requested waits included. The API
+/// answers people waiting on a reply: a throttled send fails with Meta's error (and the time
+/// to wait) rather than holding the request for the minute Meta asked for.
+pub const GRAPH_CALL_DEADLINE: Duration = Duration::from_secs(10);
+
+/// The retry policy of the server's Graph calls: the SDK's, within [`GRAPH_CALL_DEADLINE`].
+pub fn graph_retry_policy() -> meta_graph::RetryPolicy {
+    meta_graph::RetryPolicy::default().with_deadline(Some(GRAPH_CALL_DEADLINE))
+}
+
 /// The Meta app the server acts as.
 #[derive(Clone, Debug)]
 pub struct MetaApp {
@@ -112,6 +122,13 @@ impl AppState {
     /// A database error when the live listener cannot start.
     pub async fn start(mut self) -> Result<Self, sqlx::Error> {
         self.live = self.live.start().await?;
+        let stale =
+            store::now_ms() - i64::try_from(GRAPH_CALL_DEADLINE.as_millis() * 6).unwrap_or(60_000);
+        match self.store.settle_stale_pending(stale).await {
+            Ok(0) => {}
+            Ok(count) => tracing::warn!(count, "replies left pending by a stop are now ambiguous"),
+            Err(error) => tracing::warn!(%error, "could not settle pending replies"),
+        }
         tokio::spawn(retry_loop(self.store.clone(), self.live.clone()));
         Ok(self)
     }

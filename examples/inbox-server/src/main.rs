@@ -224,7 +224,9 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
         url::Url::parse(uri).map_err(|e| format!("META_REDIRECT_URI is not a URL ({e}): {uri}"))?;
     }
     let app_secret = AppSecret::new(secret);
-    let mut graph = GraphClient::builder().app_secret(app_secret.clone());
+    let mut graph = GraphClient::builder()
+        .app_secret(app_secret.clone())
+        .retry_policy(inbox_server::graph_retry_policy());
     if let Some(version) = args.api_version {
         if !version.starts_with('v') || version[1..].parse::<f32>().is_err() {
             return Err(format!(

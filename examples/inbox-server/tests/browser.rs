@@ -6,6 +6,8 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
 //! test says so and passes, unless `INBOX_BROWSER_TEST=required` (as in `.ci/run`).
 
+#![allow(clippy::too_many_lines)] // one browser scenario, read top to bottom
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 

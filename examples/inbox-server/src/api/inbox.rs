@@ -159,8 +159,39 @@ pub(super) async fn reply(
             created: true,
         }])
         .await;
+    // The send and its record run in a task of their own: a client that goes away or a
+    // server timeout cannot leave the message pending with its fate unrecorded.
+    let task_state = state.clone();
+    let text = body.text.clone();
+    let pending_id = pending.id;
     let to = UserId::new(conversation.counterpart_id.as_str());
-    let result = platform.send_text(&to, &body.text).await;
+    let outcome = tokio::spawn(async move {
+        let result = platform.send_text(&to, &text).await;
+        settle_reply(&task_state, &account, pending_id, result).await
+    })
+    .await
+    .map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "send_failed",
+            "the send task failed",
+        )
+    })??;
+    let message = state
+        .store
+        .message(pending.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("message"))?;
+    Ok((outcome, Json(json!({ "message": message }))).into_response())
+}
+
+/// Records how a reply's send ended and announces it; returns the HTTP status to answer.
+async fn settle_reply(
+    state: &AppState,
+    account: &crate::store::Account,
+    pending_id: i64,
+    result: Result<messaging_core::SentMessage, messaging_core::Error>,
+) -> Result<StatusCode, ApiError> {
     let (outcome, status) = match result {
         Ok(sent) => (
             OutboundOutcome::Sent(sent.message_id.as_str().to_owned()),
@@ -176,21 +207,16 @@ pub(super) async fn reply(
                 ErrorKind::Ambiguous => (OutboundOutcome::Ambiguous(details), StatusCode::ACCEPTED),
                 kind => {
                     if matches!(kind, ErrorKind::Unauthorized) {
-                        state.mark_needs_reauth(&account).await;
+                        state.mark_needs_reauth(account).await;
                     }
                     (OutboundOutcome::Failed(details), StatusCode::BAD_GATEWAY)
                 }
             }
         }
     };
-    let touched = state.store.finish_outbound(pending.id, &outcome).await?;
+    let touched = state.store.finish_outbound(pending_id, &outcome).await?;
     state.live.publish(&touched).await;
-    let message = state
-        .store
-        .message(pending.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("message"))?;
-    Ok((status, Json(json!({ "message": message }))).into_response())
+    Ok(status)
 }
 
 /// `POST /api/conversations/{id}/read`: clears the unread count and tells the platform.

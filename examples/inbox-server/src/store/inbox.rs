@@ -438,6 +438,25 @@ impl Store {
         Ok(touched)
     }
 
+    /// Marks as `ambiguous` the replies left `pending` by a stop in the middle of their send
+    /// (begun before `before_ms`): they may have reached Meta, so they are not sent again.
+    /// Returns how many.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn settle_stale_pending(&self, before_ms: i64) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "UPDATE messages SET status = 'ambiguous', \
+             error = '{\"message\":\"the server stopped during the send\"}' \
+             WHERE status = 'pending' AND sent_by_server = 1 AND timestamp_ms < $1",
+        )
+        .bind(before_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
     /// One message row.
     ///
     /// # Errors
