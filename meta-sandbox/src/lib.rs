@@ -230,6 +230,182 @@ impl Sandbox {
         customer_writes(&self.shared, platform, from, text)
     }
 
+    /// A customer reacts with `emoji` to the message `message_id` (an empty `emoji` removes
+    /// the reaction): WhatsApp sends a `reaction` message, Messenger and Instagram a
+    /// `reaction` item.
+    pub fn customer_reacts(
+        &self,
+        platform: Platform,
+        from: Option<&str>,
+        message_id: &str,
+        emoji: &str,
+    ) {
+        let world = self.shared.lock();
+        let customer = from.map_or_else(
+            || {
+                world
+                    .customers
+                    .get(&platform)
+                    .and_then(|c| c.first())
+                    .map(|c| c.id.clone())
+                    .unwrap_or_default()
+            },
+            str::to_owned,
+        );
+        let at = now_ms();
+        let body = if platform == Platform::WhatsApp {
+            let name = world
+                .customer(platform, &customer)
+                .map_or_else(|| customer.clone(), |c| c.name);
+            webhooks::whatsapp_reaction(&world, &customer, &name, message_id, emoji, at)
+        } else {
+            let account = world.account_for(platform);
+            let action = if emoji.is_empty() { "unreact" } else { "react" };
+            let item = serde_json::json!({"sender": {"id": customer}, "recipient": {"id": account}, "timestamp": at,
+                "reaction": {"mid": message_id, "action": action, "reaction": "other", "emoji": emoji}});
+            webhooks::messaging(&world, platform, &item, at)
+        };
+        drop(world);
+        self.shared.deliver_now(platform, &body);
+    }
+
+    /// A customer sends an image with a caption; returns the message id. On WhatsApp the
+    /// image is stored as media (downloadable through the media endpoints), elsewhere it is
+    /// an attachment URL.
+    pub fn customer_sends_image(
+        &self,
+        platform: Platform,
+        from: Option<&str>,
+        caption: &str,
+    ) -> String {
+        let mut world = self.shared.lock();
+        let customer = match from {
+            Some(id) => world.customer(platform, id).unwrap_or(Customer {
+                id: id.to_owned(),
+                name: id.to_owned(),
+            }),
+            None => world
+                .customers
+                .get(&platform)
+                .and_then(|c| c.first().cloned())
+                .unwrap_or(Customer {
+                    id: "16505550000".into(),
+                    name: "Customer".into(),
+                }),
+        };
+        let id = world.message_id(platform);
+        let at = now_ms();
+        // A 1×1 PNG.
+        let png: Vec<u8> = vec![
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52,
+            0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89, 0, 0, 0, 0x0A, 0x49,
+            0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0D, 0x0A, 0x2D, 0xB4, 0, 0,
+            0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        ];
+        let media_id = format!("{}", 1_037_543_291_543_636_u64 + world.next());
+        let sha = {
+            use sha2::Digest as _;
+            hex::encode(sha2::Sha256::digest(&png))
+        };
+        world.media.insert(
+            media_id.clone(),
+            world::Media {
+                mime_type: "image/png".into(),
+                bytes: png,
+            },
+        );
+        let url = format!("{}/_sandbox/media/{media_id}", world.base_url);
+        world
+            .thread_mut(platform, &customer)
+            .messages
+            .push(StoredMessage {
+                id: id.clone(),
+                inbound: true,
+                text: format!("[image] {caption}"),
+                at_ms: at,
+                status: None,
+            });
+        let body = if platform == Platform::WhatsApp {
+            webhooks::whatsapp_envelope(
+                &world,
+                &serde_json::json!({
+                    "messaging_product": "whatsapp",
+                    "metadata": {"display_phone_number": world.accounts.display_phone_number.replace(['+', ' ', '-'], ""), "phone_number_id": world.accounts.phone_number_id},
+                    "contacts": [{"profile": {"name": customer.name}, "wa_id": customer.id}],
+                    "messages": [{"from": customer.id, "id": id, "timestamp": (at / 1000).to_string(), "type": "image",
+                        "image": {"id": media_id, "mime_type": "image/png", "sha256": sha, "caption": caption}}]
+                }),
+            )
+        } else {
+            let account = world.account_for(platform);
+            let item = serde_json::json!({"sender": {"id": customer.id}, "recipient": {"id": account}, "timestamp": at,
+                "message": {"mid": id, "text": caption, "attachments": [{"type": "image", "payload": {"url": url}}]}});
+            webhooks::messaging(&world, platform, &item, at)
+        };
+        drop(world);
+        self.shared.deliver_now(platform, &body);
+        id
+    }
+
+    /// `count` customer messages in one webhook body (Meta batches up to 1,000 updates);
+    /// returns their ids.
+    pub fn customer_batch(&self, platform: Platform, count: usize) -> Vec<String> {
+        let mut world = self.shared.lock();
+        let customers = world.customers.get(&platform).cloned().unwrap_or_default();
+        let at = now_ms();
+        let mut ids = Vec::with_capacity(count);
+        let mut items = Vec::with_capacity(count);
+        for n in 0..count {
+            let Some(customer) = customers.get(n % customers.len().max(1)).cloned() else {
+                break;
+            };
+            let id = world.message_id(platform);
+            let text = format!("batch message {n}");
+            world
+                .thread_mut(platform, &customer)
+                .messages
+                .push(StoredMessage {
+                    id: id.clone(),
+                    inbound: true,
+                    text: text.clone(),
+                    at_ms: at,
+                    status: None,
+                });
+            items.push((customer, id.clone(), text));
+            ids.push(id);
+        }
+        let body = if platform == Platform::WhatsApp {
+            let messages: Vec<serde_json::Value> = items.iter().map(|(c, id, text)| serde_json::json!({
+                "from": c.id, "id": id, "timestamp": (at / 1000).to_string(), "type": "text", "text": {"body": text}})).collect();
+            let contacts: Vec<serde_json::Value> = customers
+                .iter()
+                .map(|c| serde_json::json!({"profile": {"name": c.name}, "wa_id": c.id}))
+                .collect();
+            webhooks::whatsapp_envelope(
+                &world,
+                &serde_json::json!({
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": world.accounts.display_phone_number.replace(['+', ' ', '-'], ""), "phone_number_id": world.accounts.phone_number_id},
+                "contacts": contacts, "messages": messages}),
+            )
+        } else {
+            let account = world.account_for(platform);
+            let messaging: Vec<serde_json::Value> = items
+                .iter()
+                .map(|(c, id, text)| webhooks::inbound_item(&account, &c.id, id, text, at))
+                .collect();
+            let object = if platform == Platform::Instagram {
+                "instagram"
+            } else {
+                "page"
+            };
+            serde_json::json!({"object": object, "entry": [{"id": account, "time": at, "messaging": messaging}]})
+        };
+        drop(world);
+        self.shared.deliver_now(platform, &body);
+        ids
+    }
+
     /// Delivers an arbitrary body as `platform`'s webhook, signed (for batches and payloads
     /// of your own).
     pub fn deliver_raw(&self, platform: Platform, body: &Value) {

@@ -61,6 +61,27 @@ pub(crate) fn whatsapp_message(
     )
 }
 
+pub(crate) fn whatsapp_reaction(
+    world: &World,
+    customer: &str,
+    name: &str,
+    message_id: &str,
+    emoji: &str,
+    at_ms: i64,
+) -> Value {
+    let id = format!("wamid.reaction{at_ms}");
+    whatsapp_envelope(
+        world,
+        &json!({
+            "messaging_product": "whatsapp",
+            "metadata": whatsapp_metadata(world),
+            "contacts": [{"profile": {"name": name}, "wa_id": customer}],
+            "messages": [{"from": customer, "id": id, "timestamp": (at_ms / 1000).to_string(), "type": "reaction",
+                          "reaction": {"message_id": message_id, "emoji": emoji}}],
+        }),
+    )
+}
+
 pub(crate) fn whatsapp_status(
     world: &World,
     to: &str,

@@ -304,3 +304,42 @@ async fn deliveries_can_be_duplicated_like_meta_does() {
         assert_eq!(events[0].message_id.as_deref(), Some(id.as_str()));
     }
 }
+
+#[tokio::test]
+async fn reactions_images_and_batches_arrive_in_metas_shapes() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut received = receiver(&sandbox).await;
+
+    // An image on WhatsApp: its media downloads through the SDK, size and hash checked.
+    let id = sandbox.customer_sends_image(Platform::WhatsApp, None, "our new cups");
+    let events = next_events(&mut received).await;
+    assert_eq!(events[0].message_id.as_deref(), Some(id.as_str()));
+    let attachment = &events[0].attachments[0];
+    let media = attachment.media_id.clone().expect("a media id");
+    let downloaded = whatsapp(&sandbox)
+        .download_media_by_id(&metabiz_whatsapp::MediaId::new(media.as_str()))
+        .await
+        .unwrap();
+    assert!(downloaded.data.starts_with(b"\x89PNG"));
+
+    // A reaction to it, on each platform's shape.
+    sandbox.customer_reacts(Platform::WhatsApp, None, &id, "\u{1f44d}");
+    let events = next_events(&mut received).await;
+    assert_eq!(events[0].kind, EventKind::Reaction);
+    assert_eq!(events[0].reaction.as_deref(), Some("\u{1f44d}"));
+    let mid = sandbox.customer_sends_image(Platform::Instagram, None, "look");
+    assert!(!next_events(&mut received).await[0].attachments.is_empty());
+    sandbox.customer_reacts(Platform::Instagram, None, &mid, "");
+    let events = next_events(&mut received).await;
+    assert_eq!(events[0].kind, EventKind::Reaction);
+
+    // A batch of 100 in one body, every item an event.
+    let ids = sandbox.customer_batch(Platform::Messenger, 100);
+    let events = next_events(&mut received).await;
+    assert_eq!(events.len(), 100);
+    let got: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e.message_id.as_deref())
+        .collect();
+    assert_eq!(got, ids.iter().map(String::as_str).collect::<Vec<_>>());
+}
