@@ -20,6 +20,7 @@ pub mod auth;
 pub mod clients;
 pub mod crypto;
 pub mod demo;
+pub mod intake;
 pub mod jobs;
 pub mod live;
 pub mod metrics;
@@ -97,15 +98,19 @@ pub struct AppState {
     pub live: Live,
     /// The SDK clients of connected accounts.
     pub clients: Clients,
+    /// The group-committing webhook writer.
+    pub intake: crate::intake::Intake,
 }
 
 impl AppState {
     /// The state for `store`, acting as `meta`, sealing tokens with `cipher`. On PostgreSQL
     /// call [`Live::start`] on [`AppState::live`] (as [`AppState::start`] does).
     pub fn new(store: Store, meta: MetaApp, verify_token: VerifyToken, cipher: Cipher) -> Self {
+        let live = Live::new(store.clone());
         Self {
             verifier: SignatureVerifier::new(&meta.app_secret),
-            live: Live::new(store.clone()),
+            intake: crate::intake::Intake::start(store.clone(), live.clone()),
+            live,
             store,
             verify_token,
             cipher: Arc::new(cipher),

@@ -32,7 +32,8 @@ pub struct LiveEvent {
 pub struct Live {
     sender: broadcast::Sender<LiveEvent>,
     store: Store,
-    channel: Arc<str>,
+    /// The NOTIFY channel, set by [`Live::start`] and shared by every clone.
+    channel: Arc<std::sync::OnceLock<String>>,
 }
 
 impl Live {
@@ -42,7 +43,7 @@ impl Live {
         Self {
             sender,
             store,
-            channel: Arc::from(""),
+            channel: Arc::default(),
         }
     }
 
@@ -52,16 +53,19 @@ impl Live {
     /// # Errors
     ///
     /// A database error when the first LISTEN fails.
-    pub async fn start(mut self) -> Result<Self, sqlx::Error> {
+    pub async fn start(self) -> Result<Self, sqlx::Error> {
         if self.store.backend() != Backend::Postgres {
             return Ok(self);
         }
         let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
             .fetch_one(self.store.pool())
             .await?;
-        self.channel = Arc::from(format!("inbox_live_{schema}").as_str());
+        let channel = self
+            .channel
+            .get_or_init(|| format!("inbox_live_{schema}"))
+            .clone();
         let mut listener = sqlx::postgres::PgListener::connect(self.store.url()).await?;
-        listener.listen(&self.channel).await?;
+        listener.listen(&channel).await?;
         let hub = self.clone();
         tokio::spawn(async move {
             loop {
@@ -116,7 +120,7 @@ impl Live {
 
     async fn notify(&self, payload: String) {
         let result = sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(self.channel.to_string())
+            .bind(self.channel.get().cloned().unwrap_or_default())
             .bind(payload)
             .execute(self.store.pool())
             .await;

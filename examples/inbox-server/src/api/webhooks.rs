@@ -9,7 +9,6 @@ use metabiz_webhook_verify::axum::{VerifiedBody, VerifiedChallenge};
 
 use super::BODY_LIMIT;
 use crate::AppState;
-use crate::store::now_ms;
 
 fn platform(name: &str) -> Option<PlatformKind> {
     match name {
@@ -37,16 +36,10 @@ pub(super) async fn receive(
         return StatusCode::NOT_FOUND.into_response();
     };
     metrics::counter!("inbox_webhooks_received_total", "platform" => name).increment(1);
-    match state.store.log_webhook(platform, &body, now_ms()).await {
-        Ok(id) => {
-            // Committed: Meta may be told. Processing happens after the answer.
-            tokio::spawn(crate::process_logged(
-                state.store.clone(),
-                state.live.clone(),
-                id,
-            ));
-            (StatusCode::OK, "EVENT_RECEIVED").into_response()
-        }
+    // Committed (with whatever else arrived meanwhile) before Meta is told; processing
+    // happens after the answer.
+    match state.intake.log(platform, body).await {
+        Ok(_) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
         Err(error) => {
             metrics::counter!("inbox_webhooks_unlogged_total").increment(1);
             tracing::error!(%error, "could not log a webhook body");

@@ -86,6 +86,94 @@ impl Store {
         Ok(row.try_get(0)?)
     }
 
+    /// Writes several verified bodies to the log in one transaction (one commit, one fsync);
+    /// returns their ids in order. This is the group commit behind
+    /// [`Intake`](crate::intake::Intake).
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the transaction did not commit: none of them is logged.
+    pub async fn log_webhooks(
+        &self,
+        bodies: &[(PlatformKind, &[u8], i64)],
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut ids = Vec::with_capacity(bodies.len());
+        for (platform, body, received_at_ms) in bodies {
+            let row = sqlx::query(
+                "INSERT INTO webhook_log (platform, received_at, body) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(platform.to_string())
+            .bind(*received_at_ms)
+            .bind(body.to_vec())
+            .fetch_one(&mut *tx)
+            .await?;
+            ids.push(row.try_get(0)?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Processes several logged bodies in one transaction (see [`Store::process`]); a body
+    /// that does not parse is recorded as failed on the way. If applying one fails in the
+    /// database, the batch is rolled back and each body processed on its own, so that one
+    /// poison body cannot hold the others back.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn process_many(&self, log_ids: &[i64]) -> Result<Vec<Touched>, StoreError> {
+        if log_ids.len() == 1 {
+            return self.process(log_ids[0]).await;
+        }
+        let mut tx = self.begin().await?;
+        let mut touched = Vec::new();
+        let mut failed = false;
+        for &log_id in log_ids {
+            let row = sqlx::query("SELECT platform, body, state FROM webhook_log WHERE id = $1")
+                .bind(log_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else { continue };
+            let platform: String = row.try_get(0)?;
+            let body: Vec<u8> = row.try_get(1)?;
+            let state: String = row.try_get(2)?;
+            if state == "processed" {
+                continue;
+            }
+            let (new_state, error) = match parse(&platform, &body) {
+                Ok(events) => {
+                    if apply(&mut tx, log_id, &events, &mut touched).await.is_err() {
+                        failed = true;
+                        break;
+                    }
+                    ("processed", None)
+                }
+                Err(error) => ("failed", Some(error)),
+            };
+            sqlx::query(
+                "UPDATE webhook_log SET state = CASE WHEN $1 = 'failed' AND attempts + 1 >= $2 \
+                 THEN 'dead' ELSE $1 END, attempts = attempts + 1, last_error = $3 WHERE id = $4",
+            )
+            .bind(new_state.to_owned())
+            .bind(MAX_ATTEMPTS)
+            .bind(error)
+            .bind(log_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if failed {
+            tx.rollback().await?;
+            let mut touched = Vec::new();
+            for &log_id in log_ids {
+                touched.extend(self.process(log_id).await?);
+            }
+            return Ok(touched);
+        }
+        tx.commit().await?;
+        Ok(touched)
+    }
+
     /// Turns a logged body into normalized events and applies them in one transaction;
     /// returns the message rows it created or changed. On failure the row keeps the error
     /// and its attempt count; after [`MAX_ATTEMPTS`] it is dead-lettered.
