@@ -8,7 +8,14 @@
 //! before the transaction holding its body has committed.
 //!
 //! Committed bodies go to a processing task that applies them in batches the same way
-//! ([`Store::process_many`]) and announces the changes on the live feed.
+//! ([`Store::process_many`]) and announces the changes on the live feed. Intake comes first:
+//! while bodies wait to be logged, processing takes only a small batch every
+//! [`YIELD_PERIOD`], so a burst is answered at the writer's speed and processed behind it
+//! (the bodies are safe in the log meanwhile); when the burst ends, processing catches up
+//! in full batches.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use messaging_core::PlatformKind;
 use tokio::sync::{mpsc, oneshot};
@@ -18,6 +25,12 @@ use crate::store::{Store, StoreError, now_ms};
 
 /// The most bodies one commit takes.
 pub const MAX_BATCH: usize = 256;
+
+/// While intake is busy, processing runs at most one small batch per period.
+pub const YIELD_PERIOD: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The batch processing takes while intake is busy.
+pub const BUSY_BATCH: usize = 32;
 
 struct Job {
     platform: PlatformKind,
@@ -30,6 +43,7 @@ struct Job {
 #[derive(Clone, Debug)]
 pub struct Intake {
     jobs: mpsc::Sender<Job>,
+    waiting: Arc<AtomicUsize>,
 }
 
 impl std::fmt::Debug for Job {
@@ -39,13 +53,34 @@ impl std::fmt::Debug for Job {
 }
 
 impl Intake {
-    /// Starts the writer and the processor for `store`, announcing on `live`.
+    /// Starts the writer and the processor for `store`, announcing on `live`. On SQLite the
+    /// writer is a thread with a connection of its own.
+    ///
+    /// # Panics
+    ///
+    /// When the operating system refuses to start that thread.
     pub fn start(store: Store, live: Live) -> Self {
         let (jobs, queue) = mpsc::channel(MAX_BATCH * 8);
         let (logged, to_process) = mpsc::unbounded_channel();
-        tokio::spawn(write(store.clone(), queue, logged));
-        tokio::spawn(process(store, live, to_process));
-        Self { jobs }
+        let waiting = Arc::new(AtomicUsize::new(0));
+        match store.sqlite_path().map(|path| sqlite_writer(&path)) {
+            Some(Ok(connection)) => {
+                let waiting = waiting.clone();
+                std::thread::Builder::new()
+                    .name("webhook-writer".into())
+                    .spawn(move || write_sqlite(&connection, queue, &logged, &waiting))
+                    .expect("a thread for the webhook writer");
+            }
+            Some(Err(error)) => {
+                tracing::warn!(%error, "the direct SQLite writer is unavailable; logging through the pool");
+                tokio::spawn(write(store.clone(), queue, logged, waiting.clone()));
+            }
+            None => {
+                tokio::spawn(write(store.clone(), queue, logged, waiting.clone()));
+            }
+        }
+        tokio::spawn(process(store, live, to_process, waiting.clone()));
+        Self { jobs, waiting }
     }
 
     /// Logs `body` durably; returns its id once its transaction has committed.
@@ -62,7 +97,11 @@ impl Intake {
             done,
         };
         let closed = || StoreError::Conflict("the webhook writer stopped".to_owned());
-        self.jobs.send(job).await.map_err(|_| closed())?;
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        if self.jobs.send(job).await.is_err() {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(closed());
+        }
         answer
             .await
             .map_err(|_| closed())?
@@ -74,6 +113,7 @@ async fn write(
     store: Store,
     mut queue: mpsc::Receiver<Job>,
     logged: mpsc::UnboundedSender<Vec<i64>>,
+    waiting: Arc<AtomicUsize>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.recv().await {
@@ -89,6 +129,7 @@ async fn write(
             .map(|job| (job.platform, &job.body[..], job.received_at_ms))
             .collect();
         let result = store.log_webhooks(&rows).await;
+        waiting.fetch_sub(batch.len(), Ordering::SeqCst);
         metrics::histogram!("inbox_webhook_commit_batch")
             .record(f64::from(u32::try_from(batch.len()).unwrap_or(u32::MAX)));
         match result {
@@ -109,14 +150,112 @@ async fn write(
     }
 }
 
-async fn process(store: Store, live: Live, mut logged: mpsc::UnboundedReceiver<Vec<i64>>) {
-    while let Some(mut ids) = logged.recv().await {
-        while ids.len() < MAX_BATCH {
-            match logged.try_recv() {
-                Ok(more) => ids.extend(more),
+/// A connection of its own to the SQLite file, for the writer thread: WAL (already set by
+/// the store), `synchronous = FULL`, and a busy handler that retries every 50 µs instead of
+/// SQLite's default, which sleeps up to 100 ms at a time.
+fn sqlite_writer(path: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
+    let connection = rusqlite::Connection::open(path)?;
+    connection.pragma_update(None, "synchronous", "FULL")?;
+    connection.busy_handler(Some(|attempt| {
+        std::thread::sleep(std::time::Duration::from_micros(50));
+        attempt < 200_000
+    }))?;
+    Ok(connection)
+}
+
+/// The writer on SQLite: each batch in one `BEGIN IMMEDIATE` transaction of prepared
+/// inserts, committed (fsynced) before any of its handlers is answered.
+fn write_sqlite(
+    connection: &rusqlite::Connection,
+    mut queue: mpsc::Receiver<Job>,
+    logged: &mpsc::UnboundedSender<Vec<i64>>,
+    waiting: &AtomicUsize,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = queue.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
                 Err(_) => break,
             }
         }
+        let result = (|| -> rusqlite::Result<Vec<i64>> {
+            let transaction = rusqlite::Transaction::new_unchecked(
+                connection,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
+            let mut ids = Vec::with_capacity(batch.len());
+            {
+                let mut insert = transaction.prepare_cached(
+                    "INSERT INTO webhook_log (platform, received_at, body) VALUES (?1, ?2, ?3)",
+                )?;
+                for job in &batch {
+                    insert.execute(rusqlite::params![
+                        job.platform.to_string(),
+                        job.received_at_ms,
+                        &job.body[..]
+                    ])?;
+                    ids.push(transaction.last_insert_rowid());
+                }
+            }
+            transaction.commit()?;
+            Ok(ids)
+        })();
+        waiting.fetch_sub(batch.len(), Ordering::SeqCst);
+        metrics::histogram!("inbox_webhook_commit_batch")
+            .record(f64::from(u32::try_from(batch.len()).unwrap_or(u32::MAX)));
+        match result {
+            Ok(ids) => {
+                let _ = logged.send(ids.clone());
+                for (job, id) in batch.drain(..).zip(ids) {
+                    let _ = job.done.send(Ok(id));
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, bodies = batch.len(), "could not log webhook bodies");
+                let message = error.to_string();
+                for job in batch.drain(..) {
+                    let _ = job.done.send(Err(message.clone()));
+                }
+            }
+        }
+    }
+}
+
+async fn process(
+    store: Store,
+    live: Live,
+    mut logged: mpsc::UnboundedReceiver<Vec<i64>>,
+    waiting: Arc<AtomicUsize>,
+) {
+    let mut backlog: std::collections::VecDeque<i64> = std::collections::VecDeque::new();
+    loop {
+        if backlog.is_empty() {
+            match logged.recv().await {
+                Some(ids) => backlog.extend(ids),
+                None => return,
+            }
+        }
+        while let Ok(more) = logged.try_recv() {
+            backlog.extend(more);
+        }
+        let busy = waiting.load(Ordering::SeqCst) > 0;
+        if busy {
+            // Bodies wait to be logged: let the writer have the database.
+            tokio::time::sleep(YIELD_PERIOD).await;
+            while let Ok(more) = logged.try_recv() {
+                backlog.extend(more);
+            }
+        }
+        let take = if waiting.load(Ordering::SeqCst) > 0 {
+            BUSY_BATCH
+        } else {
+            MAX_BATCH
+        };
+        let ids: Vec<i64> = backlog.drain(..take.min(backlog.len())).collect();
+        metrics::gauge!("inbox_webhook_processing_backlog")
+            .set(f64::from(u32::try_from(backlog.len()).unwrap_or(u32::MAX)));
         match store.process_many(&ids).await {
             Ok(touched) => live.publish(&touched).await,
             // Left pending: the retry loop takes them up.

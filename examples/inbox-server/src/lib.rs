@@ -181,8 +181,11 @@ async fn retry_loop(store: Store, live: Live) {
         let due = store::now_ms() - i64::try_from(RETRY_EVERY.as_millis()).unwrap_or(30_000);
         match store.due_for_retry(due).await {
             Ok(ids) => {
-                for id in ids {
-                    process_logged(store.clone(), live.clone(), id).await;
+                for chunk in ids.chunks(256) {
+                    match store.process_many(chunk).await {
+                        Ok(touched) => live.publish(&touched).await,
+                        Err(error) => tracing::warn!(%error, "retrying logged bodies failed"),
+                    }
                 }
             }
             Err(error) => tracing::warn!(%error, "could not list bodies to retry"),

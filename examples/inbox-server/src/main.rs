@@ -256,11 +256,18 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
         graph,
         instagram,
     };
-    // Bodies logged but not processed before a stop are processed now.
-    let recovered = store.replay().await.map_err(|e| e.to_string())?;
-    if recovered > 0 {
-        tracing::info!(recovered, "reprocessed webhook bodies left from before");
-    }
+    // Bodies logged but not processed before a stop are processed now, behind the
+    // listener: a long backlog must not keep Meta's deliveries waiting.
+    let recovering = store.clone();
+    tokio::spawn(async move {
+        match recovering.replay().await {
+            Ok(0) => {}
+            Ok(recovered) => {
+                tracing::info!(recovered, "reprocessed webhook bodies left from before")
+            }
+            Err(error) => tracing::warn!(%error, "reprocessing bodies left from before failed"),
+        }
+    });
     inbox_server::metrics::init();
     let state = AppState::new(store, meta, VerifyToken::new(verify_token), cipher)
         .start()

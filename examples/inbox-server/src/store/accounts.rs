@@ -169,7 +169,7 @@ impl Store {
     /// A [`StoreError`] when the database fails.
     pub async fn first_user_id(&self) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query("SELECT id FROM users ORDER BY id LIMIT 1")
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reads)
             .await?;
         Ok(row.map(|row| row.try_get(0)).transpose()?)
     }
@@ -185,7 +185,7 @@ impl Store {
              WHERE t.token_hash = $1",
         )
         .bind(token_hash.to_owned())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.map(|row| {
             Ok(User {
@@ -245,7 +245,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS} FROM platform_accounts WHERE user_id = $1 ORDER BY id"
         ))
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter().map(account_from_row).collect()
     }
@@ -261,7 +261,7 @@ impl Store {
         ))
         .bind(id)
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.as_ref().map(account_from_row).transpose()
     }
@@ -281,7 +281,7 @@ impl Store {
         ))
         .bind(platform.to_owned())
         .bind(external_id.to_owned())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.as_ref().map(account_from_row).transpose()
     }

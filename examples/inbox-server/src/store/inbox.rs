@@ -211,7 +211,7 @@ impl Store {
         if let Some((at, id)) = page.after {
             query = query.bind(at).bind(id);
         }
-        let rows = query.bind(page.limit).fetch_all(&self.pool).await?;
+        let rows = query.bind(page.limit).fetch_all(&self.reads).await?;
         rows.iter().map(conversation_from_row).collect()
     }
 
@@ -230,7 +230,7 @@ impl Store {
         ))
         .bind(id)
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.as_ref().map(conversation_from_row).transpose()
     }
@@ -254,7 +254,7 @@ impl Store {
                 ))
                 .bind(conversation_id)
                 .bind(page.limit)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reads)
                 .await?
             }
             Some((at, id)) => {
@@ -267,7 +267,7 @@ impl Store {
                 .bind(at)
                 .bind(id)
                 .bind(page.limit)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reads)
                 .await?
             }
         };
@@ -291,7 +291,7 @@ impl Store {
              WHERE m.id = $1"
         ))
         .bind(row_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.map(|row| Ok((row.try_get(15)?, message_from_row(&row)?)))
             .transpose()
@@ -306,7 +306,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages m ORDER BY m.id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         rows.iter().map(message_from_row).collect()
     }
@@ -318,7 +318,7 @@ impl Store {
     /// A [`StoreError`] when the database fails.
     pub async fn conversation_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query("SELECT COUNT(*) FROM conversations")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reads)
             .await?
             .try_get(0)?)
     }
@@ -467,7 +467,7 @@ impl Store {
             "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = $1"
         ))
         .bind(row_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reads)
         .await?;
         row.as_ref().map(message_from_row).transpose()
     }
@@ -524,7 +524,7 @@ impl Store {
         if let Some(platform) = platform {
             query = query.bind(platform.to_owned());
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&self.reads).await?;
         rows.iter()
             .map(|row| {
                 Ok(DailyRow {

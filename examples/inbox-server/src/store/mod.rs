@@ -60,7 +60,13 @@ pub enum Backend {
 /// The database behind the server. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
+    /// Every write, and reads inside write transactions. On SQLite a single connection: the
+    /// database has one writer anyway, and waiting here (in order, without sleeping) beats
+    /// SQLite's busy handler, which sleeps up to 100 ms between retries.
     pool: AnyPool,
+    /// Reads outside transactions (the API's listings, token lookups): several connections,
+    /// which WAL lets read while the writer writes.
+    reads: AnyPool,
     backend: Backend,
     /// Kept for PostgreSQL's LISTEN connection; may hold a password, so never printed.
     url: Arc<str>,
@@ -108,29 +114,34 @@ impl Store {
         };
         let options: AnyConnectOptions = url.parse()?;
         let options = options.disable_statement_logging();
-        let pool = match backend {
-            Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(4)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL, and every commit fsynced before it returns.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = FULL").await?;
-                            conn.execute("PRAGMA busy_timeout = 10000").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            Ok(())
-                        })
+        let sqlite = |connections: u32| {
+            AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL, and every commit fsynced before it returns.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = FULL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        Ok(())
                     })
-                    .connect_with(options)
-                    .await?
+                })
+        };
+        let (pool, reads) = match backend {
+            Backend::Sqlite => {
+                let pool = sqlite(1).connect_with(options.clone()).await?;
+                let reads = sqlite(4).connect_with(options).await?;
+                (pool, reads)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(5))
                     .connect_with(options)
-                    .await?
+                    .await?;
+                (pool.clone(), pool)
             }
         };
         match backend {
@@ -139,6 +150,7 @@ impl Store {
         }
         Ok(Self {
             pool,
+            reads,
             backend,
             url: url.into(),
         })
@@ -152,6 +164,24 @@ impl Store {
     /// A [`StoreError`] when the database cannot be opened.
     pub async fn connect_again(&self) -> Result<Self, StoreError> {
         Self::connect(&self.url).await
+    }
+
+    /// The pool of reads outside transactions (several connections on SQLite).
+    pub fn read_pool(&self) -> &AnyPool {
+        &self.reads
+    }
+
+    /// The file of an SQLite store (`None` on PostgreSQL or in memory).
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        if self.backend != Backend::Sqlite {
+            return None;
+        }
+        let rest = self
+            .url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next()?;
+        (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
     }
 
     /// Which database this is.
