@@ -263,7 +263,7 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
         match recovering.replay().await {
             Ok(0) => {}
             Ok(recovered) => {
-                tracing::info!(recovered, "reprocessed webhook bodies left from before")
+                tracing::info!(recovered, "reprocessed webhook bodies left from before");
             }
             Err(error) => tracing::warn!(%error, "reprocessing bodies left from before failed"),
         }
