@@ -9,7 +9,7 @@
 //!
 //! Committed bodies go to a processing task that applies them in batches the same way
 //! ([`Store::process_many`]) and announces the changes on the live feed. Intake comes first:
-//! while bodies wait to be logged, processing takes only a small batch every
+//! while bodies wait to be logged, processing takes only [`BUSY_BATCH`] body every
 //! [`YIELD_PERIOD`], so a burst is answered at the writer's speed and processed behind it
 //! (the bodies are safe in the log meanwhile); when the burst ends, processing catches up
 //! in full batches.
@@ -26,11 +26,12 @@ use crate::store::{Store, StoreError, now_ms};
 /// The most bodies one commit takes.
 pub const MAX_BATCH: usize = 256;
 
-/// While intake is busy, processing runs at most one small batch per period.
-pub const YIELD_PERIOD: std::time::Duration = std::time::Duration::from_millis(100);
+/// While intake is busy, processing runs at most one body per period (a body may hold 1,000
+/// messages: its processing holds SQLite's write lock for a while).
+pub const YIELD_PERIOD: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// The batch processing takes while intake is busy.
-pub const BUSY_BATCH: usize = 32;
+/// The bodies processing takes at once while intake is busy.
+pub const BUSY_BATCH: usize = 1;
 
 struct Job {
     platform: PlatformKind,
