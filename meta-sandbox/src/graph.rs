@@ -300,7 +300,9 @@ fn route(shared: &Arc<Shared>, call: &Call) -> Response {
         })),
         ("GET", ["me"]) if matches!(kind, TokenKind::InstagramUser) => ok(json!({
             "id": accounts.instagram_id, "user_id": accounts.instagram_id, "username": accounts.instagram_username})),
-        ("POST", [node, "messages"]) if *node == accounts.phone_number_id => {
+        ("POST", [node, "messages"])
+            if *node == accounts.phone_number_id || world.extra_numbers.contains(*node) =>
+        {
             whatsapp_send(shared, &mut world, call)
         }
         ("POST", [node, "messages"])
@@ -601,11 +603,13 @@ fn phone_number(world: &World) -> Value {
 }
 
 fn last_inbound(world: &World, platform: Platform, customer: &str) -> Option<i64> {
-    world
-        .threads
+    let index = world.thread_index.get(&(platform, customer.to_owned()))?;
+    world.threads[*index]
+        .messages
         .iter()
-        .find(|t| t.platform == platform && t.customer.id == customer)
-        .and_then(|t| t.messages.iter().rev().find(|m| m.inbound).map(|m| m.at_ms))
+        .rev()
+        .find(|m| m.inbound)
+        .map(|m| m.at_ms)
 }
 
 fn text_of(message: &Value) -> String {
@@ -665,16 +669,16 @@ fn whatsapp_send(shared: &Arc<Shared>, world: &mut World, call: &Call) -> Respon
         name: to.clone(),
     });
     let at = now_ms();
-    world
-        .thread_mut(Platform::WhatsApp, &customer)
-        .messages
-        .push(StoredMessage {
-            id: id.clone(),
-            inbound: false,
-            text,
-            at_ms: at,
-            status: Some("accepted".into()),
-        });
+    let thread = world.thread_mut(Platform::WhatsApp, &customer);
+    thread.messages.push(StoredMessage {
+        id: id.clone(),
+        inbound: false,
+        text,
+        at_ms: at,
+        status: Some("accepted".into()),
+    });
+    let position = thread.messages.len() - 1;
+    let thread_at = world.thread_index[&(Platform::WhatsApp, customer.id.clone())];
     world.sends.push(SendRecord {
         path: call.path.clone(),
         body,
@@ -697,7 +701,7 @@ fn whatsapp_send(shared: &Arc<Shared>, world: &mut World, call: &Call) -> Respon
             Platform::WhatsApp,
             payload,
             Duration::from_millis(*delay),
-            Some((id.clone(), (*status).to_owned())),
+            Some((thread_at, position, (*status).to_owned())),
         );
     }
     ok(

@@ -87,13 +87,14 @@ impl Shared {
         });
     }
 
-    /// Delivers `body` after `delay`; `status` records a WhatsApp status on the message.
+    /// Delivers `body` after `delay`; `status` records a WhatsApp status on the message at
+    /// (thread index, message index).
     pub(crate) fn deliver_later(
         self: &Arc<Self>,
         platform: Platform,
         body: Value,
         delay: Duration,
-        status: Option<(String, String)>,
+        status: Option<(usize, usize, String)>,
     ) {
         let shared = Arc::downgrade(self);
         tokio::spawn(async move {
@@ -101,12 +102,14 @@ impl Shared {
             let Some(shared) = shared.upgrade() else {
                 return;
             };
-            if let Some((id, status)) = status {
+            if let Some((thread, message, status)) = status {
                 let mut world = shared.lock();
-                for thread in &mut world.threads {
-                    if let Some(message) = thread.messages.iter_mut().find(|m| m.id == id) {
-                        message.status = Some(status.clone());
-                    }
+                if let Some(message) = world
+                    .threads
+                    .get_mut(thread)
+                    .and_then(|t| t.messages.get_mut(message))
+                {
+                    message.status = Some(status);
                 }
             }
             shared.deliver_now(platform, &body);
@@ -207,6 +210,15 @@ impl Sandbox {
     /// The app secret it checks and signs with.
     pub fn app_secret(&self) -> String {
         self.shared.lock().app_secret.clone()
+    }
+
+    /// Adds a WhatsApp phone number (by its id) to the business account: sends from it are
+    /// accepted like from the first one.
+    pub fn add_phone_number(&self, phone_number_id: &str) {
+        self.shared
+            .lock()
+            .extra_numbers
+            .insert(phone_number_id.to_owned());
     }
 
     /// Where to deliver `platform`'s webhooks.

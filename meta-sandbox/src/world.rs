@@ -133,6 +133,10 @@ pub(crate) struct World {
     pub(crate) delivery_faults: crate::DeliveryFaults,
     pub(crate) sends: Vec<SendRecord>,
     pub(crate) seq: u64,
+    /// More WhatsApp phone numbers of the business account than the first.
+    pub(crate) extra_numbers: std::collections::HashSet<String>,
+    /// Where each (platform, customer) thread is in `threads`.
+    pub(crate) thread_index: HashMap<(Platform, String), usize>,
 }
 
 impl World {
@@ -203,6 +207,8 @@ impl World {
             delivery_faults: crate::DeliveryFaults::default(),
             sends: Vec::new(),
             seq: 0,
+            extra_numbers: std::collections::HashSet::new(),
+            thread_index: HashMap::new(),
         }
     }
 
@@ -243,9 +249,9 @@ impl World {
     pub(crate) fn thread_mut(&mut self, platform: Platform, customer: &Customer) -> &mut Thread {
         let account = self.account_for(platform);
         let existing = self
-            .threads
-            .iter()
-            .position(|t| t.platform == platform && t.customer.id == customer.id);
+            .thread_index
+            .get(&(platform, customer.id.clone()))
+            .copied();
         let index = if let Some(index) = existing {
             index
         } else {
@@ -261,6 +267,8 @@ impl World {
                 customer: customer.clone(),
                 messages: Vec::new(),
             });
+            self.thread_index
+                .insert((platform, customer.id.clone()), self.threads.len() - 1);
             self.threads.len() - 1
         };
         &mut self.threads[index]
