@@ -382,7 +382,9 @@ fn route(shared: &Arc<Shared>, call: &Call) -> Response {
         {
             conversations(&world, call, node)
         }
-        ("GET", [node, "messages"]) if node.starts_with("t_") => thread_messages(&world, node),
+        ("GET", [node, "messages"]) if node.starts_with("t_") => {
+            thread_messages(&world, call, node)
+        }
         ("GET", [node]) if *node == accounts.page_id => {
             if call
                 .query
@@ -861,6 +863,45 @@ fn world_base(world: &World) -> String {
     world.base_url.clone()
 }
 
+/// A page of `items` by `limit` (default 25) and the `after` cursor (an offset), with
+/// Meta's `paging` object.
+fn paged(base: &str, call: &Call, items: Vec<Value>) -> Response {
+    let limit = call
+        .query
+        .get("limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(25)
+        .clamp(1, 500);
+    let start = call
+        .query
+        .get("after")
+        .and_then(|a| a.strip_prefix("off"))
+        .and_then(|a| a.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(items.len());
+    let end = (start + limit).min(items.len());
+    let total = items.len();
+    let page: Vec<Value> = items.into_iter().skip(start).take(end - start).collect();
+    let mut paging =
+        json!({"cursors": {"before": format!("off{start}"), "after": format!("off{end}")}});
+    if end < total {
+        let Ok(mut next) = url::Url::parse(&format!("{base}{}", call.path)) else {
+            return bad("unparsable path");
+        };
+        {
+            let mut query = next.query_pairs_mut();
+            for (key, value) in &call.query {
+                if key != "after" && key != "access_token" {
+                    query.append_pair(key, value);
+                }
+            }
+            query.append_pair("after", &format!("off{end}"));
+        }
+        paging["next"] = json!(next.to_string());
+    }
+    ok(json!({"data": page, "paging": paging}))
+}
+
 fn conversations(world: &World, call: &Call, node: &str) -> Response {
     let platform = if node == world.accounts.instagram_id
         || call.query.get("platform").map(String::as_str) == Some("instagram")
@@ -885,10 +926,10 @@ fn conversations(world: &World, call: &Call, node: &str) -> Response {
                    "participants": {"data": [{"id": t.customer.id, "name": t.customer.name}, {"id": business, "name": world.accounts.page_name}]}})
         })
         .collect();
-    ok(json!({"data": data}))
+    paged(&world.base_url, call, data)
 }
 
-fn thread_messages(world: &World, id: &str) -> Response {
+fn thread_messages(world: &World, call: &Call, id: &str) -> Response {
     let Some(thread) = world.threads.iter().find(|t| t.id == id) else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -908,5 +949,5 @@ fn thread_messages(world: &World, id: &str) -> Response {
             json!({"id": m.id, "created_time": graph_time(m.at_ms), "from": from, "to": {"data": [to]}, "message": m.text})
         })
         .collect();
-    ok(json!({"data": data}))
+    paged(&world.base_url, call, data)
 }

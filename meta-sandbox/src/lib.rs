@@ -221,6 +221,50 @@ impl Sandbox {
             .insert(phone_number_id.to_owned());
     }
 
+    /// Fills `platform`'s history with `conversations` conversations of `messages` messages
+    /// each (alternating customer and business, a minute apart, ending now), without
+    /// delivering webhooks: for syncs and backfills to fetch through the Conversations API.
+    pub fn seed_history(&self, platform: Platform, conversations: usize, messages: usize) {
+        let mut world = self.shared.lock();
+        let now = now_ms();
+        for c in 0..conversations {
+            let customer = Customer {
+                id: format!(
+                    "{}{c:09}",
+                    if platform == Platform::Instagram {
+                        "119"
+                    } else {
+                        "625"
+                    }
+                ),
+                name: format!("Customer {c}"),
+            };
+            if world.customer(platform, &customer.id).is_none() {
+                world
+                    .customers
+                    .entry(platform)
+                    .or_default()
+                    .push(customer.clone());
+            }
+            let mut history = Vec::with_capacity(messages);
+            for m in 0..messages {
+                let id = world.message_id(platform);
+                let back = i64::try_from(messages - m).unwrap_or(i64::MAX);
+                history.push(StoredMessage {
+                    id,
+                    inbound: m % 2 == 0,
+                    text: format!("history {c}/{m}"),
+                    at_ms: now - back * 60_000,
+                    status: None,
+                });
+            }
+            world
+                .thread_mut(platform, &customer)
+                .messages
+                .extend(history);
+        }
+    }
+
     /// Where to deliver `platform`'s webhooks.
     pub fn set_webhook(&self, platform: Platform, url: &str) {
         self.shared.lock().webhooks.insert(platform, url.to_owned());
