@@ -297,22 +297,9 @@ impl Sandbox {
         emoji: &str,
     ) {
         let world = self.shared.lock();
-        let customer = from.map_or_else(
-            || {
-                world
-                    .customers
-                    .get(&platform)
-                    .and_then(|c| c.first())
-                    .map(|c| c.id.clone())
-                    .unwrap_or_default()
-            },
-            str::to_owned,
-        );
+        let Customer { id: customer, name } = world.customer_or_first(platform, from);
         let at = now_ms();
         let body = if platform == Platform::WhatsApp {
-            let name = world
-                .customer(platform, &customer)
-                .map_or_else(|| customer.clone(), |c| c.name);
             webhooks::whatsapp_reaction(&world, &customer, &name, message_id, emoji, at)
         } else {
             let account = world.account_for(platform);
@@ -335,20 +322,7 @@ impl Sandbox {
         caption: &str,
     ) -> String {
         let mut world = self.shared.lock();
-        let customer = match from {
-            Some(id) => world.customer(platform, id).unwrap_or(Customer {
-                id: id.to_owned(),
-                name: id.to_owned(),
-            }),
-            None => world
-                .customers
-                .get(&platform)
-                .and_then(|c| c.first().cloned())
-                .unwrap_or(Customer {
-                    id: "16505550000".into(),
-                    name: "Customer".into(),
-                }),
-        };
+        let customer = world.customer_or_first(platform, from);
         let id = world.message_id(platform);
         let at = now_ms();
         // A 1×1 PNG.
@@ -386,7 +360,7 @@ impl Sandbox {
                 &world,
                 &serde_json::json!({
                     "messaging_product": "whatsapp",
-                    "metadata": {"display_phone_number": world.accounts.display_phone_number.replace(['+', ' ', '-'], ""), "phone_number_id": world.accounts.phone_number_id},
+                    "metadata": webhooks::whatsapp_metadata(&world),
                     "contacts": [{"profile": {"name": customer.name}, "wa_id": customer.id}],
                     "messages": [{"from": customer.id, "id": id, "timestamp": (at / 1000).to_string(), "type": "image",
                         "image": {"id": media_id, "mime_type": "image/png", "sha256": sha, "caption": caption}}]
@@ -441,7 +415,7 @@ impl Sandbox {
                 &world,
                 &serde_json::json!({
                 "messaging_product": "whatsapp",
-                "metadata": {"display_phone_number": world.accounts.display_phone_number.replace(['+', ' ', '-'], ""), "phone_number_id": world.accounts.phone_number_id},
+                "metadata": webhooks::whatsapp_metadata(&world),
                 "contacts": contacts, "messages": messages}),
             )
         } else {
@@ -538,20 +512,7 @@ fn customer_writes(
     text: &str,
 ) -> String {
     let mut world = shared.lock();
-    let customer = match from {
-        Some(id) => world.customer(platform, id).unwrap_or(Customer {
-            id: id.to_owned(),
-            name: id.to_owned(),
-        }),
-        None => world
-            .customers
-            .get(&platform)
-            .and_then(|c| c.first().cloned())
-            .unwrap_or(Customer {
-                id: "16505550000".into(),
-                name: "Customer".into(),
-            }),
-    };
+    let customer = world.customer_or_first(platform, from);
     if world.customer(platform, &customer.id).is_none() {
         world
             .customers

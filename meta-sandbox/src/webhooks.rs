@@ -36,7 +36,7 @@ pub(crate) fn whatsapp_envelope(world: &World, value: &Value) -> Value {
     }]}]})
 }
 
-fn whatsapp_metadata(world: &World) -> Value {
+pub(crate) fn whatsapp_metadata(world: &World) -> Value {
     json!({
         "display_phone_number": world.accounts.display_phone_number.replace(['+', ' ', '-'], ""),
         "phone_number_id": world.accounts.phone_number_id,

@@ -239,6 +239,24 @@ impl World {
             .cloned()
     }
 
+    /// The customer `from` (known or not), or the platform's first when `None`.
+    pub(crate) fn customer_or_first(&self, platform: Platform, from: Option<&str>) -> Customer {
+        match from {
+            Some(id) => self.customer(platform, id).unwrap_or(Customer {
+                id: id.to_owned(),
+                name: id.to_owned(),
+            }),
+            None => self
+                .customers
+                .get(&platform)
+                .and_then(|c| c.first().cloned())
+                .unwrap_or(Customer {
+                    id: "16505550000".into(),
+                    name: "Customer".into(),
+                }),
+        }
+    }
+
     /// Which platform a Send API recipient belongs to (Messenger PSID or Instagram IGSID).
     pub(crate) fn platform_of_recipient(&self, id: &str) -> Option<Platform> {
         [Platform::Messenger, Platform::Instagram]

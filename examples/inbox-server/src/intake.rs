@@ -110,6 +110,40 @@ impl Intake {
     }
 }
 
+/// Adds to `batch` whatever else is queued, up to [`MAX_BATCH`].
+fn fill(batch: &mut Vec<Job>, queue: &mut mpsc::Receiver<Job>) {
+    while batch.len() < MAX_BATCH {
+        match queue.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+}
+
+/// Answers every handler of a committed (or failed) batch, and hands the ids on.
+fn answer(
+    batch: &mut Vec<Job>,
+    result: Result<Vec<i64>, String>,
+    logged: &mpsc::UnboundedSender<Vec<i64>>,
+) {
+    metrics::histogram!("inbox_webhook_commit_batch")
+        .record(f64::from(u32::try_from(batch.len()).unwrap_or(u32::MAX)));
+    match result {
+        Ok(ids) => {
+            let _ = logged.send(ids.clone());
+            for (job, id) in batch.drain(..).zip(ids) {
+                let _ = job.done.send(Ok(id));
+            }
+        }
+        Err(message) => {
+            tracing::error!(error = %message, bodies = batch.len(), "could not log webhook bodies");
+            for job in batch.drain(..) {
+                let _ = job.done.send(Err(message.clone()));
+            }
+        }
+    }
+}
+
 async fn write(
     store: Store,
     mut queue: mpsc::Receiver<Job>,
@@ -119,35 +153,14 @@ async fn write(
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.recv().await {
         batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+        fill(&mut batch, &mut queue);
         let rows: Vec<(PlatformKind, &[u8], i64)> = batch
             .iter()
             .map(|job| (job.platform, &job.body[..], job.received_at_ms))
             .collect();
         let result = store.log_webhooks(&rows).await;
         waiting.fetch_sub(batch.len(), Ordering::SeqCst);
-        metrics::histogram!("inbox_webhook_commit_batch")
-            .record(f64::from(u32::try_from(batch.len()).unwrap_or(u32::MAX)));
-        match result {
-            Ok(ids) => {
-                let _ = logged.send(ids.clone());
-                for (job, id) in batch.drain(..).zip(ids) {
-                    let _ = job.done.send(Ok(id));
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, bodies = batch.len(), "could not log webhook bodies");
-                let message = error.to_string();
-                for job in batch.drain(..) {
-                    let _ = job.done.send(Err(message.clone()));
-                }
-            }
-        }
+        answer(&mut batch, result.map_err(|e| e.to_string()), &logged);
     }
 }
 
@@ -175,12 +188,7 @@ fn write_sqlite(
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+        fill(&mut batch, &mut queue);
         let result = (|| -> rusqlite::Result<Vec<i64>> {
             let transaction = rusqlite::Transaction::new_unchecked(
                 connection,
@@ -204,23 +212,7 @@ fn write_sqlite(
             Ok(ids)
         })();
         waiting.fetch_sub(batch.len(), Ordering::SeqCst);
-        metrics::histogram!("inbox_webhook_commit_batch")
-            .record(f64::from(u32::try_from(batch.len()).unwrap_or(u32::MAX)));
-        match result {
-            Ok(ids) => {
-                let _ = logged.send(ids.clone());
-                for (job, id) in batch.drain(..).zip(ids) {
-                    let _ = job.done.send(Ok(id));
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, bodies = batch.len(), "could not log webhook bodies");
-                let message = error.to_string();
-                for job in batch.drain(..) {
-                    let _ = job.done.send(Err(message.clone()));
-                }
-            }
-        }
+        answer(&mut batch, result.map_err(|e| e.to_string()), logged);
     }
 }
 

@@ -162,14 +162,6 @@ pub fn app(state: AppState) -> Router {
     api::router(state)
 }
 
-/// Processes a logged body and announces what changed.
-pub async fn process_logged(store: Store, live: Live, log_id: i64) {
-    match store.process(log_id).await {
-        Ok(touched) => live.publish(&touched).await,
-        Err(error) => tracing::error!(log_id, %error, "processing a logged webhook failed"),
-    }
-}
-
 /// How often bodies that failed (or were left pending by a crash) are tried again.
 pub const RETRY_EVERY: Duration = Duration::from_secs(30);
 

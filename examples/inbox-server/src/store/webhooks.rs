@@ -65,29 +65,6 @@ pub(crate) fn preview(message: &Message) -> String {
 }
 
 impl Store {
-    /// Writes a verified webhook body to the log and commits it; returns its id. Only after
-    /// this returns may the server answer 200.
-    ///
-    /// # Errors
-    ///
-    /// A [`StoreError`] when the write did not commit: answer 5xx so that Meta retries.
-    pub async fn log_webhook(
-        &self,
-        platform: PlatformKind,
-        body: &[u8],
-        received_at_ms: i64,
-    ) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "INSERT INTO webhook_log (platform, received_at, body) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(platform.to_string())
-        .bind(received_at_ms)
-        .bind(body.to_vec())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get(0)?)
-    }
-
     /// Writes several verified bodies to the log in one statement (one commit, one fsync);
     /// returns their ids in order. This is the group commit behind
     /// [`Intake`](crate::intake::Intake).
