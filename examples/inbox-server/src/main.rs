@@ -39,8 +39,12 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8000")]
         listen: SocketAddr,
     },
-    /// Reprocess every webhook body that is pending, failed or dead-lettered.
+    /// Reprocess every webhook body that is pending, failed or dead-lettered (after a fix),
+    /// then list what still fails.
     Replay,
+    /// List the webhook bodies processing failed on (dead-lettered, or failed and waiting
+    /// for their next attempt), with their errors.
+    DeadLetters,
     /// Run only the background jobs, the sync scheduler and the analytics aggregator (for a
     /// deployment that separates roles).
     Sync,
@@ -185,8 +189,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Replay => {
             let count = store.replay().await.map_err(|e| e.to_string())?;
             println!("reprocessed {count} webhook bodies");
-            Ok(())
+            print_dead_letters(&store).await
         }
+        Command::DeadLetters => print_dead_letters(&store).await,
         Command::User {
             command: UserCommand::Create { name },
         } => {
@@ -380,6 +385,27 @@ async fn aggregate(store: &Store, from: Option<String>, to: Option<String>) -> R
         day_key(to),
         report.rows
     );
+    Ok(())
+}
+
+/// One line per dead-lettered or failed body: id, state, attempts, parent, error.
+async fn print_dead_letters(store: &Store) -> Result<(), String> {
+    let rows = store.dead_letters().await.map_err(|e| e.to_string())?;
+    if rows.is_empty() {
+        println!("no webhook body is failed or dead-lettered");
+    }
+    for row in rows {
+        let parent = row
+            .parent_id
+            .map_or_else(String::new, |id| format!(" (an update of body {id})"));
+        println!(
+            "body {}{parent}: {} after {} attempts: {}",
+            row.id,
+            row.state,
+            row.attempts,
+            row.last_error.unwrap_or_default()
+        );
+    }
     Ok(())
 }
 

@@ -8,6 +8,8 @@ use sqlx::{Row as _, Transaction};
 
 use super::{Store, StoreError};
 
+mod split;
+
 /// After this many failed attempts a body is kept as dead-lettered for `replay`.
 pub const MAX_ATTEMPTS: i64 = 5;
 
@@ -16,12 +18,15 @@ pub const MAX_ATTEMPTS: i64 = 5;
 pub struct LogRow {
     /// The row id.
     pub id: i64,
-    /// `pending`, `processed`, `failed` or `dead`.
+    /// `pending`, `processed`, `failed`, `dead`, or `split` (failed as a whole and split
+    /// into one child row per update, see [`Store::process`]).
     pub state: String,
     /// How many times processing was tried.
     pub attempts: i64,
     /// The last processing error.
     pub last_error: Option<String>,
+    /// The body this row was split from, for a child row.
+    pub parent_id: Option<i64>,
 }
 
 /// A message row that processing created or changed, for the live feed.
@@ -108,10 +113,10 @@ impl Store {
         Ok(ids)
     }
 
-    /// Processes several logged bodies in one transaction (see [`Store::process`]); a body
-    /// that does not parse is recorded as failed on the way. If applying one fails in the
-    /// database, the batch is rolled back and each body processed on its own, so that one
-    /// poison body cannot hold the others back.
+    /// Processes several logged bodies in one transaction (see [`Store::process`]). A body
+    /// that does not parse, or whose changes the database refuses, is set aside and then
+    /// processed on its own (the batch is rolled back and redone without it in the second
+    /// case), so that one poison body cannot hold the others back.
     ///
     /// # Errors
     ///
@@ -122,75 +127,73 @@ impl Store {
         }
         let mut tx = self.begin().await?;
         let mut touched = Vec::new();
-        let mut failed = false;
+        let mut alone = Vec::new();
         for &log_id in log_ids {
-            let row = sqlx::query("SELECT platform, body, state FROM webhook_log WHERE id = $1")
-                .bind(log_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(row) = row else { continue };
-            let platform: String = row.try_get(0)?;
-            let body: Vec<u8> = row.try_get(1)?;
-            let state: String = row.try_get(2)?;
-            if state == "processed" {
+            let Some((platform, body)) = unprocessed_body(&mut tx, log_id).await? else {
                 continue;
-            }
-            let (new_state, error) = match parse(&platform, &body) {
-                Ok(events) => {
-                    if apply(&mut tx, log_id, &events, &mut touched).await.is_err() {
-                        failed = true;
-                        break;
-                    }
-                    ("processed", None)
-                }
-                Err(error) => ("failed", Some(error)),
             };
+            let Ok(events) = parse(&platform, &body) else {
+                alone.push(log_id);
+                continue;
+            };
+            if apply(&mut tx, log_id, &events, &mut touched).await.is_err() {
+                // The transaction is unusable now: redo every body on its own.
+                tx.rollback().await?;
+                let mut touched = Vec::new();
+                for &log_id in log_ids {
+                    touched.extend(self.process(log_id).await?);
+                }
+                return Ok(touched);
+            }
             sqlx::query(
-                "UPDATE webhook_log SET state = CASE WHEN $1 = 'failed' AND attempts + 1 >= $2 \
-                 THEN 'dead' ELSE $1 END, attempts = attempts + 1, last_error = $3 WHERE id = $4",
+                "UPDATE webhook_log SET state = 'processed', attempts = attempts + 1, \
+                 last_error = NULL WHERE id = $1",
             )
-            .bind(new_state.to_owned())
-            .bind(MAX_ATTEMPTS)
-            .bind(error)
             .bind(log_id)
             .execute(&mut *tx)
             .await?;
         }
-        if failed {
-            tx.rollback().await?;
-            let mut touched = Vec::new();
-            for &log_id in log_ids {
-                touched.extend(self.process(log_id).await?);
-            }
-            return Ok(touched);
-        }
         tx.commit().await?;
+        for log_id in alone {
+            touched.extend(self.process(log_id).await?);
+        }
         Ok(touched)
     }
 
     /// Turns a logged body into normalized events and applies them in one transaction;
-    /// returns the message rows it created or changed. On failure the row keeps the error
-    /// and its attempt count; after [`MAX_ATTEMPTS`] it is dead-lettered.
+    /// returns the message rows it created or changed.
+    ///
+    /// When that fails (the body does not parse, or the database refuses one of its
+    /// changes) and the body holds several updates, it is split: one child row per update
+    /// (`parent_id` pointing back, the same platform and receipt time), the body marked
+    /// `split` with the error that caused it, and each child processed at once. So the
+    /// updates that are fine land now, and only the poison one stays behind with its own
+    /// raw body and error. A body that fails and cannot be split keeps the error and its
+    /// attempt count; after [`MAX_ATTEMPTS`] it is dead-lettered (`dead`) for `replay`.
     ///
     /// # Errors
     ///
-    /// A [`StoreError`] when the database fails; a body that cannot be parsed is recorded on
-    /// its row, not returned.
+    /// A [`StoreError`] when the database fails; a body that cannot be processed is recorded
+    /// on its row, not returned.
     pub async fn process(&self, log_id: i64) -> Result<Vec<Touched>, StoreError> {
-        let mut tx = self.begin().await?;
-        let row = sqlx::query("SELECT platform, body, state FROM webhook_log WHERE id = $1")
-            .bind(log_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(row) = row else {
-            return Ok(Vec::new());
-        };
-        let platform: String = row.try_get(0)?;
-        let body: Vec<u8> = row.try_get(1)?;
-        let state: String = row.try_get(2)?;
-        if state == "processed" {
-            return Ok(Vec::new());
+        let (mut touched, children) = self.process_one(log_id, true).await?;
+        for child in children {
+            touched.extend(self.process_one(child, false).await?.0);
         }
+        Ok(touched)
+    }
+
+    /// [`Store::process`] of one row; returns the touched rows and, when it split the body,
+    /// the children to process.
+    async fn process_one(
+        &self,
+        log_id: i64,
+        may_split: bool,
+    ) -> Result<(Vec<Touched>, Vec<i64>), StoreError> {
+        let mut tx = self.begin().await?;
+        let Some((platform, body)) = unprocessed_body(&mut tx, log_id).await? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
         let mut touched = Vec::new();
         let outcome = match parse(&platform, &body) {
             Ok(events) => apply(&mut tx, log_id, &events, &mut touched)
@@ -198,7 +201,7 @@ impl Store {
                 .map_err(|e| e.to_string()),
             Err(error) => Err(error),
         };
-        match outcome {
+        let error = match outcome {
             Ok(()) => {
                 sqlx::query(
                     "UPDATE webhook_log SET state = 'processed', attempts = attempts + 1, \
@@ -208,25 +211,68 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
-                Ok(touched)
+                return Ok((touched, Vec::new()));
             }
-            Err(error) => {
-                // Nothing of a failed body is kept half-applied: roll back, then record it.
-                tx.rollback().await?;
-                sqlx::query(
-                    "UPDATE webhook_log SET attempts = attempts + 1, last_error = $1, \
-                     state = CASE WHEN attempts + 1 >= $2 THEN 'dead' ELSE 'failed' END \
-                     WHERE id = $3",
-                )
-                .bind(error)
-                .bind(MAX_ATTEMPTS)
-                .bind(log_id)
-                .execute(&self.pool)
-                .await?;
-                tracing::warn!(log_id, "webhook body failed to process");
-                Ok(Vec::new())
-            }
+            Err(error) => error,
+        };
+        // Nothing of a failed body is kept half-applied: roll back, then record it.
+        tx.rollback().await?;
+        if let Some(parts) = may_split.then(|| split::split(&body)).flatten() {
+            let children = self.split_into(log_id, &platform, &parts, &error).await?;
+            tracing::warn!(
+                log_id,
+                parts = children.len(),
+                "webhook body failed to process: split into one row per update"
+            );
+            return Ok((Vec::new(), children));
         }
+        sqlx::query(
+            "UPDATE webhook_log SET attempts = attempts + 1, last_error = $1, \
+             state = CASE WHEN attempts + 1 >= $2 THEN 'dead' ELSE 'failed' END \
+             WHERE id = $3",
+        )
+        .bind(error)
+        .bind(MAX_ATTEMPTS)
+        .bind(log_id)
+        .execute(&self.pool)
+        .await?;
+        tracing::warn!(log_id, "webhook body failed to process");
+        Ok((Vec::new(), Vec::new()))
+    }
+
+    /// Logs `parts` as children of `log_id` and marks it `split`, in one transaction.
+    async fn split_into(
+        &self,
+        log_id: i64,
+        platform: &str,
+        parts: &[Vec<u8>],
+        error: &str,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut children = Vec::with_capacity(parts.len());
+        for part in parts {
+            let id: i64 = sqlx::query(
+                "INSERT INTO webhook_log (platform, received_at, body, parent_id) \
+                 SELECT $1, received_at, $2, id FROM webhook_log WHERE id = $3 RETURNING id",
+            )
+            .bind(platform.to_owned())
+            .bind(part.clone())
+            .bind(log_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            children.push(id);
+        }
+        sqlx::query(
+            "UPDATE webhook_log SET state = 'split', attempts = attempts + 1, last_error = $1 \
+             WHERE id = $2",
+        )
+        .bind(error.to_owned())
+        .bind(log_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(children)
     }
 
     /// Ids of the bodies that are not processed yet (pending, failed, dead), oldest first.
@@ -279,27 +325,72 @@ impl Store {
         Ok(ids.len())
     }
 
+    /// The rows processing gave up on or is still retrying (`dead` and `failed`), oldest
+    /// first, with their errors: what `replay` would try.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails.
+    pub async fn dead_letters(&self) -> Result<Vec<LogRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, state, attempts, last_error, parent_id FROM webhook_log \
+             WHERE state IN ('dead', 'failed') ORDER BY id",
+        )
+        .fetch_all(&self.reads)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(LogRow {
+                    id: row.try_get(0)?,
+                    state: row.try_get(1)?,
+                    attempts: row.try_get(2)?,
+                    last_error: row.try_get(3)?,
+                    parent_id: row.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
     /// The state of a log row.
     ///
     /// # Errors
     ///
     /// A [`StoreError`] when the database fails.
     pub async fn log_row(&self, id: i64) -> Result<Option<LogRow>, StoreError> {
-        let row =
-            sqlx::query("SELECT id, state, attempts, last_error FROM webhook_log WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.reads)
-                .await?;
+        let row = sqlx::query(
+            "SELECT id, state, attempts, last_error, parent_id FROM webhook_log WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.reads)
+        .await?;
         row.map(|row| {
             Ok(LogRow {
                 id: row.try_get(0)?,
                 state: row.try_get(1)?,
                 attempts: row.try_get(2)?,
                 last_error: row.try_get(3)?,
+                parent_id: row.try_get(4)?,
             })
         })
         .transpose()
     }
+}
+
+/// The platform and body of a row still to process (not `processed`, not `split`).
+async fn unprocessed_body(
+    tx: &mut Transaction<'_, Any>,
+    log_id: i64,
+) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+    let row = sqlx::query("SELECT platform, body, state FROM webhook_log WHERE id = $1")
+        .bind(log_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let state: String = row.try_get(2)?;
+    if state == "processed" || state == "split" {
+        return Ok(None);
+    }
+    Ok(Some((row.try_get(0)?, row.try_get(1)?)))
 }
 
 async fn apply(
