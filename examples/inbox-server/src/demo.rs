@@ -40,7 +40,7 @@ impl Default for DemoOptions {
 }
 
 /// A running demo. Dropping it stops the sandbox; [`Demo::shutdown`] stops the server too.
-#[derive(Debug)]
+/// Its `Debug` leaves the API token out.
 pub struct Demo {
     /// The server's address.
     pub addr: SocketAddr,
@@ -53,6 +53,18 @@ pub struct Demo {
     /// Where the SQLite file lives (removed by [`Demo::shutdown`]).
     pub dir: std::path::PathBuf,
     tasks: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Demo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Demo")
+            .field("addr", &self.addr)
+            .field("token", &"<redacted>")
+            .field("sandbox", &self.sandbox)
+            .field("state", &self.state)
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Demo {

@@ -95,6 +95,9 @@ pub(super) struct CallbackQuery {
     state: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
+    /// Facebook Login never adds it; a callback that carries one names where its code was
+    /// meant to go, and only the configured URI may be used.
+    redirect_uri: Option<String>,
 }
 
 fn graph_failure(what: &str, error: &meta_graph::Error) -> ApiError {
@@ -110,15 +113,19 @@ fn graph_failure(what: &str, error: &meta_graph::Error) -> ApiError {
     api
 }
 
-/// `GET /api/platforms/callback`: where Facebook Login sends the user back.
-pub(super) async fn callback(
-    State(state): State<AppState>,
-    Query(query): Query<CallbackQuery>,
-) -> Result<impl IntoResponse, ApiError> {
+/// The checks before Meta is asked anything: the state consumed (known, not expired), the
+/// caller (if any) its owner, the redirect URI the configured one, and a code granted.
+async fn claim(
+    state: &AppState,
+    caller: Option<&Caller>,
+    query: CallbackQuery,
+) -> Result<(OAuthStateRow, String), ApiError> {
     let received = query
         .state
         .ok_or_else(|| ApiError::bad_request("the callback has no `state`"))?;
-    // Single use: the state is deleted as it is read, valid or not.
+    // Single use: the state is deleted as it is read, valid or not, so a state that shows up
+    // in a tampered callback is burnt too. Looked up by its hash: the database compares
+    // digests, never the state itself.
     let stored = state
         .store
         .take_oauth_state(&hash_token(&received))
@@ -130,11 +137,39 @@ pub(super) async fn callback(
                 "this login link is unknown or was already used: start the connection again",
             )
         })?;
+    if let Some(Caller(user)) = caller
+        && user.id != stored.user_id
+    {
+        tracing::warn!(
+            caller = user.id,
+            "an OAuth callback presented another user's state"
+        );
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "state_not_yours",
+            "this login link was started by another user: start the connection again",
+        ));
+    }
+    let (_, redirect_uri) = state.meta.oauth_settings()?;
+    if query
+        .redirect_uri
+        .as_deref()
+        .is_some_and(|uri| uri != redirect_uri)
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "redirect_mismatch",
+            "the callback names a redirect URI other than the configured one",
+        ));
+    }
     if stored.expires_at < now_ms() {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "expired_state",
-            "this login link expired (after 10 minutes): start the connection again",
+            format!(
+                "this login link expired (after {} minutes): start the connection again",
+                OAUTH_STATE_TTL_MS / 60_000
+            ),
         ));
     }
     if let Some(error) = query.error {
@@ -150,6 +185,20 @@ pub(super) async fn callback(
     let code = query
         .code
         .ok_or_else(|| ApiError::bad_request("the callback has no `code`"))?;
+    Ok((stored, code))
+}
+
+/// `GET /api/platforms/callback`: where Facebook Login sends the user back.
+///
+/// Public, because a browser arriving from Facebook carries no API token; the `state` is the
+/// proof. A caller who does present a token (an app that completes the flow for its signed-in
+/// user) must be the user who started the flow.
+pub(super) async fn callback(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    Query(query): Query<CallbackQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (stored, code) = claim(&state, caller.as_ref(), query).await?;
     let (app_id, redirect_uri) = state.meta.oauth_settings()?;
     let oauth = state.meta.graph.oauth();
     let short = oauth
