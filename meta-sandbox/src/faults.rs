@@ -13,14 +13,27 @@ pub enum Target {
     Send,
     /// Calls whose path contains this text (such as `/conversations`).
     PathContains(String),
+    /// Calls made for one business account, by its id: a WhatsApp phone number id, a Page id
+    /// or an Instagram account id. A call is for the account its path starts with, except
+    /// that a send through the Page to an Instagram user is for the Instagram account (the
+    /// Messenger API for Instagram sends from the Page's node). Throttles are per account at
+    /// Meta, so this is how one account is throttled while the others are not.
+    Account(String),
+    /// Message sends (as [`Target::Send`]) of one business account (as [`Target::Account`]):
+    /// the account's other calls, such as a sync's reads, go through.
+    SendFrom(String),
 }
 
 /// What goes wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FaultKind {
-    /// A rate limit with its usage headers: code 4 (app), 613 (Messenger/Instagram),
-    /// 130429 (WhatsApp throughput) or 80007 (WhatsApp business-use-case).
+    /// A rate limit, answered with HTTP 400 and Meta's error body, and with the usage headers
+    /// at 100 %: code 4 (the app: `X-App-Usage`), 613 (Messenger/Instagram), 130429 (WhatsApp
+    /// throughput) or 80007 (WhatsApp business-use-case), the last three with
+    /// `X-Business-Use-Case-Usage` keyed by the throttled business object and carrying
+    /// `estimated_time_to_regain_access`. WhatsApp's 131056 (too many messages to one user)
+    /// comes without a usage header: no meter of the account ran out.
     Throttle {
         /// The Graph error code.
         code: i64,
@@ -68,11 +81,17 @@ impl Fault {
         }
     }
 
-    pub(crate) fn matches(&self, method: &str, path: &str) -> bool {
+    /// Whether the call `method path`, made for the business account `account` (when it is
+    /// for one), is hit.
+    pub(crate) fn matches(&self, method: &str, path: &str, account: Option<&str>) -> bool {
         match &self.target {
             Target::Any => true,
             Target::Send => method == "POST" && path.ends_with("/messages"),
             Target::PathContains(text) => path.contains(text.as_str()),
+            Target::Account(id) => account == Some(id.as_str()),
+            Target::SendFrom(id) => {
+                method == "POST" && path.ends_with("/messages") && account == Some(id.as_str())
+            }
         }
     }
 }

@@ -204,12 +204,13 @@ pub(crate) async fn dispatch(
             .to_owned(),
     };
     // Faults first, as a failing Meta would.
-    let fault = shared.take_fault(method.as_str(), &call.path);
+    let account = account_of(&shared.lock(), &call);
+    let fault = shared.receive(method.as_str(), &call.path, account.clone());
     match fault {
         Some(FaultKind::Throttle {
             code,
             regain_minutes,
-        }) => return throttled(&shared, code, regain_minutes),
+        }) => return throttled(&shared, code, regain_minutes, account.as_deref()),
         Some(FaultKind::ExpiredToken) => {
             return error(
                 StatusCode::BAD_REQUEST,
@@ -241,7 +242,58 @@ pub(crate) async fn dispatch(
     response
 }
 
-fn throttled(shared: &Shared, code: i64, regain_minutes: u64) -> Response {
+/// The business account a call is for: the node its path starts with when that is one of
+/// the sandbox's accounts, except that a Page send to an Instagram user, and a Page's
+/// Instagram conversations, are the Instagram account's.
+fn account_of(world: &World, call: &Call) -> Option<String> {
+    let node = call.segments.first()?.as_str();
+    let accounts = &world.accounts;
+    if node == accounts.page_id {
+        let edge = call.segments.get(1).map(String::as_str);
+        let instagram_send = call.method == Method::POST
+            && edge == Some("messages")
+            && call.json()["recipient"]["id"]
+                .as_str()
+                .is_some_and(|to| world.customer(Platform::Instagram, to).is_some());
+        let instagram_read = edge == Some("conversations")
+            && call.query.get("platform").map(String::as_str) == Some("instagram");
+        if instagram_send || instagram_read {
+            return Some(accounts.instagram_id.clone());
+        }
+    }
+    let known = [
+        &accounts.page_id,
+        &accounts.instagram_id,
+        &accounts.phone_number_id,
+        &accounts.waba_id,
+    ]
+    .iter()
+    .any(|id| id.as_str() == node)
+        || world.extra_numbers.contains(node);
+    known.then(|| node.to_owned())
+}
+
+/// A rate-limit refusal as Meta sends it: HTTP 400, the error body, and the usage header of
+/// the meter that ran out at 100 %. `X-App-Usage` carries no regain time;
+/// `X-Business-Use-Case-Usage` is keyed by the business object (the WhatsApp Business
+/// Account for WhatsApp, else the Page or Instagram account the call was for) and gives
+/// `estimated_time_to_regain_access` in minutes.
+fn throttled(shared: &Shared, code: i64, regain_minutes: u64, account: Option<&str>) -> Response {
+    let accounts = shared.accounts();
+    let business_use_case = |id: &str, kind: &str| {
+        json!({id: [{"type": kind, "call_count": 100, "total_cputime": 10, "total_time": 10,
+            "estimated_time_to_regain_access": regain_minutes}]})
+    };
+    if code == 131_056 {
+        // The pair rate: one person gets too many messages. No usage meter runs out, so no
+        // usage header: the number keeps serving everyone else.
+        return error(
+            StatusCode::BAD_REQUEST,
+            code,
+            None,
+            "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+        );
+    }
     let (message, header_name, usage) = match code {
         4 => (
             "(#4) Application request limit reached",
@@ -251,14 +303,22 @@ fn throttled(shared: &Shared, code: i64, regain_minutes: u64) -> Response {
         130_429 => (
             "(#130429) Rate limit hit",
             "x-business-use-case-usage",
-            json!({shared.accounts().waba_id: [{"type": "whatsapp_business_management", "call_count": 100,
-                "total_cputime": 10, "total_time": 10, "estimated_time_to_regain_access": regain_minutes}]}),
+            business_use_case(&accounts.waba_id, "whatsapp_business_management"),
+        ),
+        80_007 => (
+            "(#80007) There have been too many calls to this WhatsApp Business account.",
+            "x-business-use-case-usage",
+            business_use_case(&accounts.waba_id, "whatsapp_business_management"),
+        ),
+        _ if account == Some(accounts.instagram_id.as_str()) => (
+            "(#613) Calls to this api have exceeded the rate limit.",
+            "x-business-use-case-usage",
+            business_use_case(&accounts.instagram_id, "instagram"),
         ),
         _ => (
             "(#613) Calls to this api have exceeded the rate limit.",
             "x-business-use-case-usage",
-            json!({shared.accounts().page_id: [{"type": "messenger", "call_count": 100,
-                "total_cputime": 10, "total_time": 10, "estimated_time_to_regain_access": regain_minutes}]}),
+            business_use_case(&accounts.page_id, "messenger"),
         ),
     };
     let mut response = error(StatusCode::BAD_REQUEST, code, None, message);

@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use faults::{DeliveryFaults, Fault, FaultKind, Target};
 pub use webhooks::{SIGNATURE_HEADER, sign};
-pub use world::{Accounts, Customer, Platform, SendRecord, StoredMessage, Thread};
+pub use world::{Accounts, Customer, Platform, Received, SendRecord, StoredMessage, Thread};
 
 use webhooks::Delivery;
 use world::World;
@@ -68,16 +68,34 @@ impl Shared {
         self.lock().accounts.clone()
     }
 
-    pub(crate) fn take_fault(&self, method: &str, path: &str) -> Option<FaultKind> {
+    /// Records a received call and takes the fault it meets, if any.
+    pub(crate) fn receive(
+        &self,
+        method: &str,
+        path: &str,
+        account: Option<String>,
+    ) -> Option<FaultKind> {
         let mut world = self.lock();
-        let index = world.faults.iter().position(|f| f.matches(method, path))?;
-        let fault = &mut world.faults[index];
-        let kind = fault.kind.clone();
-        fault.times = fault.times.saturating_sub(1);
-        if fault.times == 0 {
-            world.faults.remove(index);
-        }
-        Some(kind)
+        let kind = world
+            .faults
+            .iter()
+            .position(|f| f.matches(method, path, account.as_deref()))
+            .map(|index| {
+                let fault = &mut world.faults[index];
+                let kind = fault.kind.clone();
+                fault.times = fault.times.saturating_sub(1);
+                if fault.times == 0 {
+                    world.faults.remove(index);
+                }
+                kind
+            });
+        world.received.push(Received {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            account,
+            fault: kind.clone(),
+        });
+        kind
     }
 
     pub(crate) fn deliver_now(&self, platform: Platform, body: &Value) {
@@ -457,6 +475,12 @@ impl Sandbox {
         self.shared.lock().sends.clone()
     }
 
+    /// Every Graph request received, in order, with the fault each met: unlike
+    /// [`sends`](Self::sends), throttled, refused and failed attempts are here too.
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.lock().received.clone()
+    }
+
     /// The conversations as the sandbox holds them.
     pub fn threads(&self) -> Vec<Thread> {
         self.shared.lock().threads.clone()
@@ -585,7 +609,15 @@ async fn add_fault(
     let target = match body["target"].as_str() {
         Some("send") => Target::Send,
         Some("any") | None => Target::Any,
-        Some(path) => Target::PathContains(path.to_owned()),
+        Some(text) => {
+            if let Some(id) = text.strip_prefix("account:") {
+                Target::Account(id.to_owned())
+            } else if let Some(id) = text.strip_prefix("send:") {
+                Target::SendFrom(id.to_owned())
+            } else {
+                Target::PathContains(text.to_owned())
+            }
+        }
     };
     let kind = match body["kind"].as_str() {
         Some("throttle") => FaultKind::Throttle {
@@ -626,4 +658,158 @@ async fn set_webhooks(
 
 async fn sends(State(shared): State<Arc<Shared>>) -> Response {
     axum::Json(json!({"data": shared.lock().sends})).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn send(sandbox: &Sandbox, node: &str, token: &str, body: Value) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(format!("{}/v26.0/{node}/messages", sandbox.url()))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    fn usage(response: &reqwest::Response, header: &str) -> Value {
+        let text = response.headers()[header].to_str().unwrap();
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_throttled_account_gets_meta_s_usage_headers_and_the_others_do_not() {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let accounts = sandbox.accounts();
+        let page_token = sandbox.shared.lock().page_token.clone();
+        let instagram_user = sandbox.customers(Platform::Instagram)[0].id.clone();
+        let messenger_user = sandbox.customers(Platform::Messenger)[0].id.clone();
+        sandbox.customer_writes(Platform::Instagram, Some(&instagram_user), "hi");
+        sandbox.customer_writes(Platform::Messenger, Some(&messenger_user), "hi");
+        sandbox.inject(Fault::times(
+            Target::Account(accounts.instagram_id.clone()),
+            FaultKind::Throttle {
+                code: 613,
+                regain_minutes: 27,
+            },
+            2,
+        ));
+
+        // The Messenger API for Instagram sends from the Page's node: still the Instagram
+        // account's call.
+        let to_instagram = json!({"recipient": {"id": instagram_user}, "message": {"text": "one"}});
+        let refused = send(
+            &sandbox,
+            &accounts.page_id,
+            &page_token,
+            to_instagram.clone(),
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        let meter = usage(&refused, "x-business-use-case-usage");
+        assert_eq!(
+            meter[&accounts.instagram_id][0],
+            json!({"type": "instagram", "call_count": 100, "total_cputime": 10, "total_time": 10,
+                   "estimated_time_to_regain_access": 27})
+        );
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], 613);
+
+        // The Page's own Messenger send is not throttled.
+        let to_messenger = json!({"recipient": {"id": messenger_user}, "message": {"text": "two"}});
+        let sent = send(&sandbox, &accounts.page_id, &page_token, to_messenger).await;
+        assert_eq!(sent.status(), StatusCode::OK);
+        assert!(sent.headers().get("x-business-use-case-usage").is_none());
+
+        let refused = send(
+            &sandbox,
+            &accounts.page_id,
+            &page_token,
+            to_instagram.clone(),
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        // The fault is used up.
+        let sent = send(&sandbox, &accounts.page_id, &page_token, to_instagram).await;
+        assert_eq!(sent.status(), StatusCode::OK);
+
+        let received = sandbox.received();
+        let faulted: Vec<Option<&str>> = received
+            .iter()
+            .map(|r| {
+                r.fault
+                    .as_ref()
+                    .map(|_| r.account.as_deref().unwrap_or("?"))
+            })
+            .collect();
+        let ig = Some(accounts.instagram_id.as_str());
+        assert_eq!(faulted, [ig, None, ig, None]);
+        assert!(received.iter().all(Received::is_send));
+        assert_eq!(
+            received[1].account.as_deref(),
+            Some(accounts.page_id.as_str())
+        );
+        assert_eq!(
+            sandbox
+                .sends()
+                .iter()
+                .filter(|s| s.message_id.is_some())
+                .count(),
+            2,
+            "the refused calls created nothing"
+        );
+    }
+
+    #[tokio::test]
+    async fn whatsapp_and_app_throttles_name_their_meter() {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let accounts = sandbox.accounts();
+        let customer = sandbox.customers(Platform::WhatsApp)[0].id.clone();
+        sandbox.customer_writes(Platform::WhatsApp, Some(&customer), "hi");
+        let body = json!({"messaging_product": "whatsapp", "to": customer, "type": "text",
+                          "text": {"body": "hello"}});
+        for (code, header, key) in [
+            (80_007, "x-business-use-case-usage", Some(&accounts.waba_id)),
+            (
+                130_429,
+                "x-business-use-case-usage",
+                Some(&accounts.waba_id),
+            ),
+            (4, "x-app-usage", None),
+        ] {
+            sandbox.inject(Fault::once(
+                Target::Account(accounts.phone_number_id.clone()),
+                FaultKind::Throttle {
+                    code,
+                    regain_minutes: 5,
+                },
+            ));
+            let refused = send(
+                &sandbox,
+                &accounts.phone_number_id,
+                &accounts.whatsapp_token,
+                body.clone(),
+            )
+            .await;
+            assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+            let meter = usage(&refused, header);
+            match key {
+                Some(waba) => {
+                    assert_eq!(meter[waba][0]["call_count"], 100, "{code}");
+                    assert_eq!(meter[waba][0]["estimated_time_to_regain_access"], 5);
+                }
+                // The app meter has no regain time.
+                None => assert_eq!(
+                    meter,
+                    json!({"call_count": 100, "total_cputime": 20, "total_time": 30})
+                ),
+            }
+            let error: Value = refused.json().await.unwrap();
+            assert_eq!(error["error"]["code"], code);
+        }
+        assert!(sandbox.sends().is_empty());
+        assert_eq!(sandbox.received().len(), 3);
+    }
 }

@@ -98,6 +98,30 @@ pub struct SendRecord {
     pub message_id: Option<String>,
 }
 
+/// A Graph request the sandbox received, whatever it answered: faulted calls included, so
+/// that a test can count the attempts a client made, not only the sends that succeeded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Received {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, such as `/v26.0/106540352242922/messages`.
+    pub path: String,
+    /// The business account it was for (as [`Target::Account`](crate::Target::Account)
+    /// resolves it), if any.
+    pub account: Option<String>,
+    /// The fault it met, if one did.
+    pub fault: Option<crate::FaultKind>,
+}
+
+impl Received {
+    /// Whether it was a message send (`POST /{id}/messages`, sender actions and read receipts
+    /// included).
+    pub fn is_send(&self) -> bool {
+        self.method == "POST" && self.path.ends_with("/messages")
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) enum TokenKind {
     ShortUser,
@@ -132,6 +156,7 @@ pub(crate) struct World {
     pub(crate) faults: Vec<crate::Fault>,
     pub(crate) delivery_faults: crate::DeliveryFaults,
     pub(crate) sends: Vec<SendRecord>,
+    pub(crate) received: Vec<Received>,
     pub(crate) seq: u64,
     /// More WhatsApp phone numbers of the business account than the first.
     pub(crate) extra_numbers: std::collections::HashSet<String>,
@@ -206,6 +231,7 @@ impl World {
             faults: Vec::new(),
             delivery_faults: crate::DeliveryFaults::default(),
             sends: Vec::new(),
+            received: Vec::new(),
             seq: 0,
             extra_numbers: std::collections::HashSet::new(),
             thread_index: HashMap::new(),

@@ -139,6 +139,26 @@ pub(super) async fn reply(
              (WhatsApp needs an approved template; Messenger and Instagram a message tag)",
         ));
     }
+    // Meta asked this account to wait (its usage hit 100 %, or a send was refused with a
+    // regain time): a send now would sit in the account's throttle for minutes. Refuse at
+    // once instead, storing and sending nothing; the other accounts are not affected.
+    if let Some(wait) = state.clients.paused_for(account.id) {
+        let seconds = wait.as_secs().max(1);
+        let mut response = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            format!(
+                "Meta is throttling the {} account: try again in {seconds} s",
+                account.platform
+            ),
+        )
+        .with("retry_after_seconds", seconds)
+        .into_response();
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        return Ok(response);
+    }
     let sealed = state
         .store
         .account_token(account.id)
@@ -198,6 +218,7 @@ async fn settle_reply(
             StatusCode::CREATED,
         ),
         Err(error) => {
+            state.clients.observe_failure(account, &error);
             let details = json!({
                 "kind": format!("{:?}", error.kind()),
                 "message": error.to_string(),
