@@ -298,6 +298,15 @@ impl GraphClient {
                 Err(Failure::Final(error)) => return Err(error),
                 Err(Failure::Retryable { error, min_wait }) => (error, min_wait),
             };
+            // The account's pause (regain time, or the policy's default after a throttling
+            // error) delays the retry too: it counts against the deadline, so a retry that
+            // could only go out after it is not waited for.
+            let paused = request
+                .throttle
+                .as_ref()
+                .and_then(crate::throttle::UsageThrottle::paused_until)
+                .map(|until| until.saturating_duration_since(tokio::time::Instant::now()));
+            let min_wait = min_wait.max(paused);
             let Some(wait) =
                 policy.plan_retry(attempt, started.elapsed(), min_wait, &mut rand::rng())
             else {

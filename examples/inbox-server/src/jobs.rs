@@ -184,6 +184,14 @@ fn classify(error: &messaging_core::Error) -> Outcome {
 }
 
 async fn sync_account(state: &AppState, account: &Account, holder: &str) -> Outcome {
+    // Paused by Meta (seen on a reply or an earlier call): postponed, not waited out, so
+    // the round goes on to the other accounts.
+    if let Some(wait) = state.clients.paused_for(account.id) {
+        return Outcome::Throttled(
+            Some(wait),
+            "the account is paused after Meta throttled it".to_owned(),
+        );
+    }
     let mut sealed = match state.store.account_token(account.id).await {
         Ok(sealed) => sealed.unwrap_or_default(),
         Err(error) => return Outcome::Failed(error.to_string()),

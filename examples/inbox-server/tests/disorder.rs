@@ -602,7 +602,6 @@ async fn instagram_reads_in_every_order_end_read() {
 }
 
 #[tokio::test]
-#[ignore = "store: a Messenger read (a watermark) that arrives before the message is lost (see the report)"]
 async fn messenger_receipts_in_every_order_end_read() {
     for (backend, store) in stores().await {
         let mut cases = cases("messenger", &["delivered", "read"], 1);

@@ -384,11 +384,12 @@ impl Store {
         }];
         match outcome {
             OutboundOutcome::Sent(message_id) => {
-                let platform: String = sqlx::query("SELECT platform FROM messages WHERE id = $1")
-                    .bind(row_id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
+                let row =
+                    sqlx::query("SELECT platform, status, status_rank FROM messages WHERE id = $1")
+                        .bind(row_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let platform: String = row.try_get(0)?;
                 let echo = sqlx::query(
                     "DELETE FROM messages WHERE platform = $1 AND message_id = $2 AND id <> $3 \
                      RETURNING status, status_rank",
@@ -400,6 +401,12 @@ impl Store {
                 .await?;
                 let sent = DeliveryStatus::Sent;
                 let (mut status, mut rank) = (sent.as_str().to_owned(), status_rank(sent));
+                // A read watermark may have covered the row while it was on its way.
+                let own_rank: i64 = row.try_get(2)?;
+                if own_rank > rank {
+                    rank = own_rank;
+                    status = row.try_get::<Option<String>, _>(1)?.unwrap_or(status);
+                }
                 if let Some(echo) = echo {
                     let echo_rank: i64 = echo.try_get(1)?;
                     if echo_rank > rank {
@@ -431,6 +438,9 @@ impl Store {
                     .bind(row_id)
                     .execute(&mut *tx)
                     .await?;
+                if matches!(outcome, OutboundOutcome::Ambiguous(_)) {
+                    adopt_echo(&mut tx, row_id).await?;
+                }
             }
         }
         tx.commit().await?;
@@ -540,4 +550,54 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The other order of [`claim_ambiguous`](super::webhooks): the echo of an ambiguous reply
+/// came in while the send was still waiting for its answer, as a row of its own. That row is
+/// folded into the reply's (its id and status taken over, the echo row removed), so the
+/// reply shows once, as sent.
+async fn adopt_echo(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    row_id: i64,
+) -> Result<(), StoreError> {
+    let echo = sqlx::query(
+        "SELECT e.id, e.message_id, e.status, e.status_rank FROM messages e \
+         JOIN messages r ON r.id = $1 \
+         WHERE e.conversation_id = r.conversation_id AND e.direction = 'outbound' \
+         AND e.sent_by_server = 0 AND e.text = r.text AND e.id <> r.id \
+         AND ABS(e.timestamp_ms - r.timestamp_ms) <= $2 ORDER BY e.timestamp_ms, e.id LIMIT 1",
+    )
+    .bind(row_id)
+    .bind(super::webhooks::ECHO_SKEW_MS)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(echo) = echo else { return Ok(()) };
+    let echo_row: i64 = echo.try_get(0)?;
+    let message_id: String = echo.try_get(1)?;
+    let sent = DeliveryStatus::Sent;
+    let echo_rank: i64 = echo.try_get(3)?;
+    let (status, rank) = if echo_rank > status_rank(sent) {
+        (
+            echo.try_get::<Option<String>, _>(2)?
+                .unwrap_or_else(|| sent.as_str().to_owned()),
+            echo_rank,
+        )
+    } else {
+        (sent.as_str().to_owned(), status_rank(sent))
+    };
+    sqlx::query("DELETE FROM messages WHERE id = $1")
+        .bind(echo_row)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE messages SET message_id = $1, status = $2, status_rank = $3, error = NULL \
+         WHERE id = $4",
+    )
+    .bind(message_id)
+    .bind(status)
+    .bind(rank)
+    .bind(row_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

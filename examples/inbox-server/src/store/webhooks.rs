@@ -475,6 +475,19 @@ async fn read_up_to(
         return Ok(());
     };
     let rank = status_rank(DeliveryStatus::Read);
+    // Kept for what is not stored yet (an echo delivered after the read).
+    sqlx::query(
+        "INSERT INTO read_watermarks (platform, account_id, counterpart_id, watermark_ms) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (platform, account_id, counterpart_id) DO UPDATE \
+         SET watermark_ms = CASE WHEN read_watermarks.watermark_ms > excluded.watermark_ms \
+         THEN read_watermarks.watermark_ms ELSE excluded.watermark_ms END",
+    )
+    .bind(event.platform.to_string())
+    .bind(account.clone())
+    .bind(reader.clone())
+    .bind(watermark)
+    .execute(&mut **tx)
+    .await?;
     let rows = sqlx::query(
         "UPDATE messages SET status = 'read', status_rank = $1 \
          WHERE direction = 'outbound' AND status_rank < $1 AND timestamp_ms <= $2 \
@@ -522,6 +535,16 @@ pub(super) async fn store_message(
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
+    if !inbound
+        && let Some(text) = &message.text
+        && let Some(row) = claim_ambiguous(tx, conversation, message, text).await?
+    {
+        touched.push(Touched {
+            message_row: row,
+            created: false,
+        });
+        return Ok(());
+    }
     let direction = if inbound { "inbound" } else { "outbound" };
     let (status, rank) = message
         .status
@@ -575,10 +598,77 @@ pub(super) async fn store_message(
     .await?;
     // A status that arrived first is folded in now.
     fold_pending_status(tx, &platform, message.id.as_str()).await?;
+    if !inbound {
+        // So is a read watermark that covers it.
+        sqlx::query(
+            "UPDATE messages SET status = 'read', status_rank = $1 \
+             WHERE id = $2 AND status_rank < $1 AND timestamp_ms <= (SELECT watermark_ms \
+             FROM read_watermarks WHERE platform = $3 AND account_id = $4 AND counterpart_id = $5)",
+        )
+        .bind(status_rank(DeliveryStatus::Read))
+        .bind(message_row)
+        .bind(platform)
+        .bind(message.account_id.as_str().to_owned())
+        .bind(message.counterpart().as_str().to_owned())
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
 /// Applies a status that arrived before its message, if any.
+/// How far apart (Meta's clock against the server's) an echo and the reply it is the echo
+/// of may be.
+pub(crate) const ECHO_SKEW_MS: i64 = 60_000;
+
+/// The echo of a reply whose send was ambiguous (it reached Meta after all, but its id never
+/// came back) takes over that reply's row instead of showing it a second time: the oldest
+/// ambiguous reply of the conversation with the same text, sent within [`ECHO_SKEW_MS`] of
+/// the echo's time. Returns
+/// the row, or `None` when there is none (or the echo's id is stored already).
+async fn claim_ambiguous(
+    tx: &mut Transaction<'_, Any>,
+    conversation: i64,
+    message: &Message,
+    text: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let platform = message.platform.to_string();
+    let known = sqlx::query("SELECT 1 FROM messages WHERE platform = $1 AND message_id = $2")
+        .bind(platform.clone())
+        .bind(message.id.as_str().to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if known.is_some() {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT id FROM messages WHERE conversation_id = $1 AND direction = 'outbound' \
+         AND sent_by_server = 1 AND status = 'ambiguous' AND text = $2 \
+         AND ABS(timestamp_ms - $3) <= $4 ORDER BY timestamp_ms, id LIMIT 1",
+    )
+    .bind(conversation)
+    .bind(text.to_owned())
+    .bind(message.timestamp_ms)
+    .bind(ECHO_SKEW_MS)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get(0)?;
+    let sent = DeliveryStatus::Sent;
+    sqlx::query(
+        "UPDATE messages SET message_id = $1, status = $2, status_rank = $3, error = NULL \
+         WHERE id = $4",
+    )
+    .bind(message.id.as_str().to_owned())
+    .bind(sent.as_str().to_owned())
+    .bind(status_rank(sent))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    fold_pending_status(tx, &platform, message.id.as_str()).await?;
+    Ok(Some(id))
+}
+
 pub(crate) async fn fold_pending_status(
     tx: &mut Transaction<'_, Any>,
     platform: &str,
