@@ -489,7 +489,9 @@ fn check_token(world: &World, call: &Call) -> Result<TokenKind, Response> {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(world.app_secret.as_bytes()).expect("any key length");
         mac.update(token.as_bytes());
-        if hex::encode(mac.finalize().into_bytes()) != *proof {
+        // Constant time, as Meta's own check: decoded, then `verify_slice`.
+        let matches = hex::decode(proof).is_ok_and(|proof| mac.verify_slice(&proof).is_ok());
+        if !matches {
             return Err(bad("Invalid appsecret_proof provided in the API argument"));
         }
     }
@@ -523,9 +525,15 @@ fn dialog(world: &mut World, call: &Call) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, target.to_string())]).into_response()
 }
 
+/// A presented secret against the app's, in constant time.
+fn secret_matches(presented: Option<&String>, secret: &str) -> bool {
+    use subtle::ConstantTimeEq as _;
+    presented.is_some_and(|presented| bool::from(presented.as_bytes().ct_eq(secret.as_bytes())))
+}
+
 fn check_app(world: &World, fields: &HashMap<String, String>) -> Option<Response> {
     if fields.get("client_id") != Some(&world.app_id)
-        || fields.get("client_secret") != Some(&world.app_secret)
+        || !secret_matches(fields.get("client_secret"), &world.app_secret)
     {
         return Some(error(
             StatusCode::BAD_REQUEST,
@@ -608,7 +616,7 @@ fn instagram_exchange(world: &mut World, call: &Call, grant: &str) -> Response {
     if call.query.get("grant_type").map(String::as_str) != Some(grant) {
         return bad("Unsupported grant_type");
     }
-    if grant == "ig_exchange_token" && call.query.get("client_secret") != Some(&world.app_secret) {
+    if grant == "ig_exchange_token" && !secret_matches(call.query.get("client_secret"), &world.app_secret) {
         return error(
             StatusCode::BAD_REQUEST,
             101,

@@ -31,8 +31,8 @@ pub(crate) fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// How to start a sandbox.
-#[derive(Clone, Debug)]
+/// How to start a sandbox. Its `Debug` leaves the app secret out.
+#[derive(Clone)]
 pub struct SandboxConfig {
     /// Where to listen; port 0 picks a free one.
     pub listen: SocketAddr,
@@ -40,6 +40,16 @@ pub struct SandboxConfig {
     pub app_id: String,
     /// The app secret: checks `client_secret` and `appsecret_proof`, signs webhooks.
     pub app_secret: String,
+}
+
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("listen", &self.listen)
+            .field("app_id", &self.app_id)
+            .field("app_secret", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Default for SandboxConfig {

@@ -1196,8 +1196,6 @@ async fn no_secret_reaches_a_log_line_the_database_an_answer_or_debug_output() {
 }
 
 #[tokio::test]
-#[ignore = "`Demo` derives `Debug`, which prints the demo user's API token: un-ignore once \
-            demo.rs redacts it"]
 async fn the_demo_prints_no_token_in_its_debug_output() {
     let demo = inbox_server::demo::start(inbox_server::demo::DemoOptions {
         listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
