@@ -232,8 +232,11 @@ async fn connect_accounts(base: &str, token: &str, sandbox: &Sandbox) -> Result<
             .and_then(|v| v.to_str().ok())
             .ok_or("demo: the login dialog did not redirect")?
             .to_owned();
+        // A server-side client has no browser cookie: it completes the flow with the user's
+        // own token instead.
         let connected = http
             .get(&callback)
+            .bearer_auth(token)
             .send()
             .await
             .map_err(|e| e.to_string())?;

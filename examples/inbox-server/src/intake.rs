@@ -13,15 +13,27 @@
 //! [`YIELD_PERIOD`], so a burst is answered at the writer's speed and processed behind it
 //! (the bodies are safe in the log meanwhile); when the burst ends, processing catches up
 //! in full batches.
+//!
+//! A handler never waits for the log longer than [`COMMIT_DEADLINE`]: when the database is
+//! unreachable or silent it answers 5xx in time for Meta to count the delivery as failed and
+//! send it again, instead of hanging until Meta's own timeout. Such a body may still commit
+//! afterwards (its outcome was unknown when the handler gave up); the resent copy is then a
+//! second log row, which processing ignores, since it is idempotent by message id. What never
+//! happens is a 200 before the commit. A body whose handler has given up before the writer
+//! reached it is not written at all, so the queue an outage leaves behind drains at once.
+//! Processing that fails in the database is tried again after a short pause
+//! ([`PROCESS_PAUSE_FIRST`], doubling), so what was logged before an outage is processed soon
+//! after the database is back.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use messaging_core::PlatformKind;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::live::Live;
-use crate::store::{Store, StoreError, now_ms};
+use crate::store::{Backend, Store, StoreError, now_ms};
 
 /// The most bodies one commit takes.
 pub const MAX_BATCH: usize = 256;
@@ -32,6 +44,23 @@ pub const YIELD_PERIOD: std::time::Duration = std::time::Duration::from_millis(2
 
 /// The bodies processing takes at once while intake is busy.
 pub const BUSY_BATCH: usize = 1;
+
+/// After processing fails in the database (unreachable, a deadlock), the bodies are tried
+/// again after this pause, doubled after each failure in a row up to [`PROCESS_PAUSE_MAX`].
+pub const PROCESS_PAUSE_FIRST: Duration = Duration::from_millis(100);
+
+/// The longest pause between two tries of processing while the database fails.
+pub const PROCESS_PAUSE_MAX: Duration = Duration::from_secs(5);
+
+/// The longest a handler waits for its body to be committed, queueing included, before it
+/// answers 5xx; also the longest the PostgreSQL writer waits for one connect or one insert
+/// before it drops the connection and moves on.
+///
+/// Messenger gives a delivery 5 s (WhatsApp asks for far less), so a 5xx must leave before
+/// that to be heard as a failure, with room for the way back to Meta. A healthy commit takes
+/// milliseconds (one fsync, or one round trip to PostgreSQL), even in a burst of full
+/// batches, so only a database that is down, refusing or silent reaches the deadline.
+pub const COMMIT_DEADLINE: Duration = Duration::from_secs(3);
 
 struct Job {
     platform: PlatformKind,
@@ -55,7 +84,8 @@ impl std::fmt::Debug for Job {
 
 impl Intake {
     /// Starts the writer and the processor for `store`, announcing on `live`. On SQLite the
-    /// writer is a thread with a connection of its own.
+    /// writer is a thread with a connection of its own; on PostgreSQL a task with a
+    /// connection of its own, outside the pool.
     ///
     /// # Panics
     ///
@@ -76,9 +106,14 @@ impl Intake {
                 tracing::warn!(%error, "the direct SQLite writer is unavailable; logging through the pool");
                 tokio::spawn(write(store.clone(), queue, logged, waiting.clone()));
             }
-            None => {
-                tokio::spawn(write(store.clone(), queue, logged, waiting.clone()));
-            }
+            None => match postgres_options(&store) {
+                Some(options) => {
+                    tokio::spawn(write_postgres(options, queue, logged, waiting.clone()));
+                }
+                None => {
+                    tokio::spawn(write(store.clone(), queue, logged, waiting.clone()));
+                }
+            },
         }
         tokio::spawn(process(store, live, to_process, waiting.clone()));
         Self { jobs, waiting }
@@ -98,26 +133,69 @@ impl Intake {
             done,
         };
         let closed = || StoreError::Conflict("the webhook writer stopped".to_owned());
+        let late = || {
+            StoreError::Conflict(format!(
+                "the webhook log did not commit within {COMMIT_DEADLINE:?}"
+            ))
+        };
+        let deadline = tokio::time::Instant::now() + COMMIT_DEADLINE;
         self.waiting.fetch_add(1, Ordering::SeqCst);
-        if self.jobs.send(job).await.is_err() {
+        // Once queued the job is the writer's, which counts it out of `waiting`; a job that
+        // never made it into the queue is counted out here.
+        let queued = match self.jobs.try_send(job) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(closed()),
+            Err(mpsc::error::TrySendError::Full(job)) => {
+                match tokio::time::timeout_at(deadline, self.jobs.send(job)).await {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(_)) => Err(closed()),
+                    Err(_) => Err(late()),
+                }
+            }
+        };
+        if let Err(error) = queued {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(closed());
+            return Err(error);
         }
-        answer
-            .await
-            .map_err(|_| closed())?
-            .map_err(StoreError::Conflict)
+        // On timeout the receiver is dropped: the writer sees it and skips the body, unless
+        // it is already being written (then it may commit, unknown to Meta, which resends).
+        match tokio::time::timeout_at(deadline, answer).await {
+            Ok(Ok(result)) => result.map_err(StoreError::Conflict),
+            Ok(Err(_)) => Err(closed()),
+            Err(_) => Err(late()),
+        }
     }
 }
 
-/// Adds to `batch` whatever else is queued, up to [`MAX_BATCH`].
-fn fill(batch: &mut Vec<Job>, queue: &mut mpsc::Receiver<Job>) {
+/// The options of the PostgreSQL writer's own connection: the store's URL (schema included).
+fn postgres_options(store: &Store) -> Option<sqlx::postgres::PgConnectOptions> {
+    use sqlx::ConnectOptions as _;
+    if store.backend() != Backend::Postgres {
+        return None;
+    }
+    match store.url().parse::<sqlx::postgres::PgConnectOptions>() {
+        Ok(options) => Some(options.disable_statement_logging()),
+        Err(error) => {
+            tracing::warn!(%error, "the PostgreSQL writer's connection is unavailable; logging through the pool");
+            None
+        }
+    }
+}
+
+/// Adds to `batch` whatever else is queued, up to [`MAX_BATCH`], then drops the jobs whose
+/// handler has given up (answered 5xx at [`COMMIT_DEADLINE`]: Meta sends those again, so
+/// writing them would only make a duplicate row). Returns how many jobs it took off the
+/// queue, for `waiting`.
+fn fill(batch: &mut Vec<Job>, queue: &mut mpsc::Receiver<Job>) -> usize {
     while batch.len() < MAX_BATCH {
         match queue.try_recv() {
             Ok(job) => batch.push(job),
             Err(_) => break,
         }
     }
+    let taken = batch.len();
+    batch.retain(|job| !job.done.is_closed());
+    taken
 }
 
 /// Answers every handler of a committed (or failed) batch, and hands the ids on.
@@ -144,6 +222,8 @@ fn answer(
     }
 }
 
+/// The writer through the pool, when the PostgreSQL URL does not parse as PostgreSQL options
+/// of its own (see [`write_postgres`]); each insert bounded by [`COMMIT_DEADLINE`].
 async fn write(
     store: Store,
     mut queue: mpsc::Receiver<Job>,
@@ -153,15 +233,108 @@ async fn write(
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.recv().await {
         batch.push(first);
-        fill(&mut batch, &mut queue);
+        let taken = fill(&mut batch, &mut queue);
+        if batch.is_empty() {
+            waiting.fetch_sub(taken, Ordering::SeqCst);
+            continue;
+        }
         let rows: Vec<(PlatformKind, &[u8], i64)> = batch
             .iter()
             .map(|job| (job.platform, &job.body[..], job.received_at_ms))
             .collect();
-        let result = store.log_webhooks(&rows).await;
-        waiting.fetch_sub(batch.len(), Ordering::SeqCst);
-        answer(&mut batch, result.map_err(|e| e.to_string()), &logged);
+        let result = match tokio::time::timeout(COMMIT_DEADLINE, store.log_webhooks(&rows)).await {
+            Ok(result) => result.map_err(|e| e.to_string()),
+            Err(_) => Err(silent()),
+        };
+        drop(rows);
+        waiting.fetch_sub(taken, Ordering::SeqCst);
+        answer(&mut batch, result, &logged);
     }
+}
+
+fn silent() -> String {
+    format!("the database did not answer within {COMMIT_DEADLINE:?}")
+}
+
+/// The writer on PostgreSQL: a connection of its own, outside the pool, and one insert per
+/// batch, committed before any of its handlers is answered.
+///
+/// Outside the pool because of what a failure leaves behind. A pool connection whose query
+/// was abandoned at the deadline goes back through sqlx's release check, a ping with no
+/// time limit: on a silent network it waits (holding a pool slot) until the kernel gives up
+/// on the socket, many minutes later. Here the connection is simply dropped, which closes
+/// the socket, and the next batch opens a new one (within the deadline too): the writer is
+/// writing again as soon as the database answers. The healthy path gains from it as well:
+/// no pool checkout, whose liveness ping is a round trip of its own, before each batch.
+///
+/// One statement for every batch size (`UNNEST` of three arrays), prepared once on the
+/// connection; ids grow in the order of the rows, which is the order of the arrays.
+async fn write_postgres(
+    options: sqlx::postgres::PgConnectOptions,
+    mut queue: mpsc::Receiver<Job>,
+    logged: mpsc::UnboundedSender<Vec<i64>>,
+    waiting: Arc<AtomicUsize>,
+) {
+    let mut connection: Option<sqlx::PgConnection> = None;
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = queue.recv().await {
+        batch.push(first);
+        let taken = fill(&mut batch, &mut queue);
+        if batch.is_empty() {
+            waiting.fetch_sub(taken, Ordering::SeqCst);
+            continue;
+        }
+        let result = match tokio::time::timeout(
+            COMMIT_DEADLINE,
+            insert_postgres(&mut connection, &options, &batch),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(silent()),
+        };
+        if result.is_err() {
+            // Broken, refused, or mid-statement at the deadline: never reused.
+            connection = None;
+        }
+        waiting.fetch_sub(taken, Ordering::SeqCst);
+        answer(&mut batch, result, &logged);
+    }
+}
+
+async fn insert_postgres(
+    connection: &mut Option<sqlx::PgConnection>,
+    options: &sqlx::postgres::PgConnectOptions,
+    batch: &[Job],
+) -> Result<Vec<i64>, String> {
+    use sqlx::ConnectOptions as _;
+    let connection = match connection {
+        Some(connection) => connection,
+        None => connection.insert(options.connect().await.map_err(|e| e.to_string())?),
+    };
+    let platforms: Vec<String> = batch.iter().map(|job| job.platform.to_string()).collect();
+    let received: Vec<i64> = batch.iter().map(|job| job.received_at_ms).collect();
+    let bodies: Vec<&[u8]> = batch.iter().map(|job| &job.body[..]).collect();
+    let mut ids: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO webhook_log (platform, received_at, body) \
+         SELECT * FROM UNNEST($1::text[], $2::int8[], $3::bytea[]) RETURNING id",
+    )
+    .bind(platforms)
+    .bind(received)
+    .bind(bodies)
+    .fetch_all(&mut *connection)
+    .await
+    .map_err(|e| e.to_string())?;
+    if ids.len() != batch.len() {
+        return Err(format!(
+            "the webhook log returned {} ids for {} bodies",
+            ids.len(),
+            batch.len()
+        ));
+    }
+    // RETURNING itself promises no order.
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// A connection of its own to the SQLite file, for the writer thread: WAL (already set by
@@ -188,7 +361,11 @@ fn write_sqlite(
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
-        fill(&mut batch, &mut queue);
+        let taken = fill(&mut batch, &mut queue);
+        if batch.is_empty() {
+            waiting.fetch_sub(taken, Ordering::SeqCst);
+            continue;
+        }
         let result = (|| -> rusqlite::Result<Vec<i64>> {
             let transaction = rusqlite::Transaction::new_unchecked(
                 connection,
@@ -211,7 +388,7 @@ fn write_sqlite(
             transaction.commit()?;
             Ok(ids)
         })();
-        waiting.fetch_sub(batch.len(), Ordering::SeqCst);
+        waiting.fetch_sub(taken, Ordering::SeqCst);
         answer(&mut batch, result.map_err(|e| e.to_string()), logged);
     }
 }
@@ -223,6 +400,7 @@ async fn process(
     waiting: Arc<AtomicUsize>,
 ) {
     let mut backlog: std::collections::VecDeque<i64> = std::collections::VecDeque::new();
+    let mut pause = Duration::ZERO;
     loop {
         if backlog.is_empty() {
             match logged.recv().await {
@@ -250,10 +428,20 @@ async fn process(
         metrics::gauge!("inbox_webhook_processing_backlog")
             .set(f64::from(u32::try_from(backlog.len()).unwrap_or(u32::MAX)));
         match store.process_many(&ids).await {
-            Ok(touched) => live.publish(&touched).await,
-            // Left pending: the retry loop takes them up.
+            Ok(touched) => {
+                pause = Duration::ZERO;
+                live.publish(&touched).await;
+            }
+            // The database failed, not the bodies (those failures are recorded on their
+            // rows): keep them first in line and try again shortly, rather than leave them
+            // to the retry loop's next round, half a minute or more away.
             Err(error) => {
                 tracing::error!(%error, bodies = ids.len(), "processing logged webhooks failed");
+                for &id in ids.iter().rev() {
+                    backlog.push_front(id);
+                }
+                pause = (pause * 2).clamp(PROCESS_PAUSE_FIRST, PROCESS_PAUSE_MAX);
+                tokio::time::sleep(pause).await;
             }
         }
     }

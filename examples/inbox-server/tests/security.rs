@@ -719,6 +719,76 @@ async fn a_callback_for_another_redirect_uri_is_refused() {
 }
 
 #[tokio::test]
+async fn a_login_link_opened_in_another_browser_connects_nothing() {
+    capture_logs();
+    for (backend, store) in common::stores().await {
+        let graph = MockServer::start().await;
+        let tokens = LoginTokens::random();
+        // Only the last flow, completed in the browser that started it, reaches Meta.
+        mock_login(&graph, "the-code", &tokens, 1).await;
+        forbid_other_token_exchanges(&graph).await;
+        let state = state_with(store.clone(), Some(&graph.uri())).await;
+        let (_, mallory) = user(&store, "mallory").await;
+
+        // Mallory starts a flow and sends the login link to a Page admin, whose browser
+        // comes back from Facebook with a code for *their* Page and no cookie of the flow.
+        let flow = start_connect(&state, "messenger", &mallory).await;
+        let (status, body) = common::call_from_another_browser(
+            &state,
+            "GET",
+            &callback("the-code", &flow),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, code_of(&body)),
+            (StatusCode::FORBIDDEN, Some("browser_mismatch")),
+            "{backend}: {body}"
+        );
+        assert_eq!(account_count(&store).await, 0, "{backend}");
+        assert_eq!(
+            stored_states(&store).await,
+            0,
+            "{backend}: the state is burnt"
+        );
+
+        // The connect call set the cookie, scoped to the callback and unreadable by scripts.
+        let request = axum::http::Request::builder()
+            .uri("/api/platforms/messenger/connect")
+            .header("authorization", format!("Bearer {mallory}"))
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(inbox_server::app(state.clone()), request)
+            .await
+            .unwrap();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(cookie.starts_with("inbox_oauth_"), "{cookie}");
+        for attribute in [
+            "Path=/api/platforms/callback",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Max-Age=600",
+            "Secure",
+        ] {
+            assert!(
+                cookie.contains(attribute),
+                "{backend}: {cookie} lacks {attribute}"
+            );
+        }
+
+        // In the browser that started it, the flow completes.
+        let flow = start_connect(&state, "messenger", &mallory).await;
+        let (status, body) = call(&state, "GET", &callback("the-code", &flow), None, None).await;
+        assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+        graph.verify().await;
+    }
+}
+
+#[tokio::test]
 async fn a_state_is_bound_to_the_user_who_started_the_flow() {
     capture_logs();
     for (backend, store) in common::stores().await {

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use futures_util::TryStreamExt as _;
 use meta_graph::AccessToken;
@@ -86,7 +86,44 @@ pub(super) async fn connect(
                 e.to_string(),
             )
         })?;
-    Ok(Json(json!({ "auth_url": url.as_str() })))
+    // The browser that starts the flow gets a cookie only it can show at the callback, so a
+    // login link sent to someone else cannot connect their Page to the sender's inbox.
+    let secure = if redirect_uri.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{}=1; Path=/api/platforms/callback; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        browser_cookie(oauth_state.as_str()),
+        OAUTH_STATE_TTL_MS / 1000
+    );
+    Ok((
+        [(axum::http::header::SET_COOKIE, cookie)],
+        Json(json!({ "auth_url": url.as_str() })),
+    ))
+}
+
+/// The name of the cookie that binds a flow to the browser that started it: derived from
+/// the state (which only that browser and Meta see before the callback), set with
+/// `SameSite=Lax` so it comes back on the redirect from Facebook and on nothing cross-site.
+fn browser_cookie(oauth_state: &str) -> String {
+    format!("inbox_oauth_{}", &hash_token(oauth_state)[..32])
+}
+
+/// Whether the request carries the browser cookie of `oauth_state`.
+fn started_here(headers: &HeaderMap, oauth_state: &str) -> bool {
+    let name = browser_cookie(oauth_state);
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .any(|pair| {
+            pair.trim()
+                .split_once('=')
+                .is_some_and(|(key, _)| key == name)
+        })
 }
 
 #[derive(Deserialize)]
@@ -118,6 +155,7 @@ fn graph_failure(what: &str, error: &meta_graph::Error) -> ApiError {
 async fn claim(
     state: &AppState,
     caller: Option<&Caller>,
+    headers: &HeaderMap,
     query: CallbackQuery,
 ) -> Result<(OAuthStateRow, String), ApiError> {
     let received = query
@@ -172,6 +210,15 @@ async fn claim(
             ),
         ));
     }
+    // Either the browser that started the flow, or an app presenting the user's own token.
+    if caller.is_none() && !started_here(headers, &received) {
+        tracing::warn!("an OAuth callback came from a browser that did not start the flow");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "browser_mismatch",
+            "this login link was started in another browser: start the connection again here",
+        ));
+    }
     if let Some(error) = query.error {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -190,15 +237,17 @@ async fn claim(
 
 /// `GET /api/platforms/callback`: where Facebook Login sends the user back.
 ///
-/// Public, because a browser arriving from Facebook carries no API token; the `state` is the
-/// proof. A caller who does present a token (an app that completes the flow for its signed-in
+/// Public, because a browser arriving from Facebook carries no API token: the `state` and
+/// the cookie the connect call set in the browser that started the flow are the proof. A
+/// caller who presents a token instead (an app that completes the flow for its signed-in
 /// user) must be the user who started the flow.
 pub(super) async fn callback(
     State(state): State<AppState>,
     caller: Option<Caller>,
+    headers: HeaderMap,
     Query(query): Query<CallbackQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (stored, code) = claim(&state, caller.as_ref(), query).await?;
+    let (stored, code) = claim(&state, caller.as_ref(), &headers, query).await?;
     let (app_id, redirect_uri) = state.meta.oauth_settings()?;
     let oauth = state.meta.graph.oauth();
     let short = oauth

@@ -159,7 +159,13 @@ pub fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// A JSON API call; `token` goes in `Authorization: Bearer`.
+/// The cookies the server set, sent back as one browser would: every test call comes from
+/// the same browser unless it uses [`call_from_another_browser`]. (Only the OAuth flow sets
+/// cookies, one per flow, so tests running at once do not disturb each other.)
+static BROWSER: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// A JSON API call; `token` goes in `Authorization: Bearer`. Cookies the server set are kept
+/// and sent back, as a browser would.
 pub async fn call(
     state: &AppState,
     method: &str,
@@ -167,9 +173,37 @@ pub async fn call(
     token: Option<&str>,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
+    send(state, method, uri, token, body, true).await
+}
+
+/// [`call`] from a browser that holds none of the cookies the server set.
+pub async fn call_from_another_browser(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    send(state, method, uri, token, body, false).await
+}
+
+async fn send(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    with_cookies: bool,
+) -> (StatusCode, Value) {
     let mut request = Request::builder().method(method).uri(uri);
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if with_cookies {
+        let cookies = BROWSER.lock().unwrap().join("; ");
+        if !cookies.is_empty() && uri.starts_with("/api/platforms/callback") {
+            request = request.header("cookie", cookies);
+        }
     }
     let request = match body {
         Some(body) => request
@@ -180,6 +214,19 @@ pub async fn call(
     };
     let response = app(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
+    if with_cookies {
+        let mut jar = BROWSER.lock().unwrap();
+        for cookie in response.headers().get_all("set-cookie") {
+            let pair = cookie
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned();
+            jar.push(pair);
+        }
+    }
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let value = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
