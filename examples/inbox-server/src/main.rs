@@ -302,7 +302,7 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
         tracing::info!("inbox-server sync: running the background jobs only");
         tokio::select! {
             () = inbox_server::jobs::run(state, sync) => {}
-            _ = tokio::signal::ctrl_c() => {}
+            () = shutdown_signal() => {}
         }
         return Ok(());
     }
@@ -315,11 +315,36 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
         .map_err(|e| format!("cannot listen on {addr} (LISTEN_ADDR): {e}"))?;
     tracing::info!(%addr, "inbox-server listening");
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Ctrl-C, or SIGTERM (how service managers and container runtimes stop a process): the
+/// server stops accepting, finishes the requests in flight (every body they log is
+/// committed before its answer) and exits.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM; Ctrl-C only");
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        tracing::info!("stopping");
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Connects the number of `WHATSAPP_*`, when all three are set, for its owner.
@@ -436,7 +461,7 @@ async fn demo(listen: SocketAddr) -> Result<(), String> {
     println!("  API docs:   http://{}/docs", demo.addr);
     println!();
     println!("Ctrl-C stops everything.");
-    let _ = tokio::signal::ctrl_c().await;
+    shutdown_signal().await;
     demo.shutdown().await;
     println!("stopped.");
     Ok(())

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use futures_util::TryStreamExt as _;
 use sqlx::Row as _;
 
 use super::{Store, StoreError};
@@ -108,7 +109,7 @@ impl Store {
         )
         .bind(start)
         .bind(end)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         for row in &counts {
             let day = days.entry((row.try_get(0)?, row.try_get(1)?)).or_default();
@@ -123,14 +124,14 @@ impl Store {
         )
         .bind(start)
         .bind(end)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reads)
         .await?;
         for row in &fresh {
             days.entry((row.try_get(0)?, row.try_get(1)?))
                 .or_default()
                 .new_conversations = row.try_get(2)?;
         }
-        let timeline = sqlx::query(
+        let mut timeline = sqlx::query(
             "SELECT a.user_id, c.platform, m.conversation_id, m.direction, m.timestamp_ms \
              FROM messages m JOIN conversations c ON c.id = m.conversation_id \
              JOIN platform_accounts a ON a.platform = c.platform AND a.external_id = c.account_id \
@@ -139,11 +140,11 @@ impl Store {
         )
         .bind(start - DAY_MS)
         .bind(end + DAY_MS)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch(&self.reads);
         let mut current = None;
         let mut waiting: Option<i64> = None;
-        for row in &timeline {
+        // Row by row: three days of messages never sit in memory at once.
+        while let Some(row) = timeline.try_next().await? {
             let conversation: i64 = row.try_get(2)?;
             if current != Some(conversation) {
                 current = Some(conversation);
