@@ -25,7 +25,7 @@ pub use id::{AppId, InstagramBusinessAccountId, PageId, UserId};
 pub use paging::{GraphPage, Pages};
 pub use request::{GraphRequest, MultipartForm, Part, PreparedRequest, RequestBody};
 pub use response::{GraphResponse, RawResponse};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, parse_retry_after};
 pub use secret::{AccessToken, AppSecret};
 pub use throttle::{ThrottlePolicy, UsageThrottle};
 pub use timestamp::{GraphTime, unix_seconds};

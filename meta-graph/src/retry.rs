@@ -131,8 +131,24 @@ impl RetryPolicy {
     }
 }
 
-/// Reads `Retry-After` as delay-seconds or an HTTP date.
-pub(crate) fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+/// How long a response's `Retry-After` header asks to wait, read as
+/// delay-seconds (`120`) or an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`,
+/// measured from `now`; a date already past means no wait).
+///
+/// `None` when the header is absent or is neither form. The client applies
+/// this itself; it is public for callers that read raw responses and for
+/// fuzzing.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("7"));
+/// assert_eq!(
+///     meta_graph::parse_retry_after(&headers, SystemTime::now()),
+///     Some(Duration::from_secs(7))
+/// );
+/// ```
+pub fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = text.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

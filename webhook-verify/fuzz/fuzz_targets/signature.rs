@@ -1,5 +1,8 @@
 //! Arbitrary signature headers and bodies: `verify` must return, never panic, and must accept
 //! only a header that one of the secrets produces for that body.
+//!
+//! (Until 2026-12-02 the header length came from the selector byte's top six bits, at most 63
+//! bytes, so a full `sha256=` header could never be formed and acceptance was never tested.)
 #![no_main]
 
 use std::sync::LazyLock;
@@ -14,12 +17,12 @@ static VERIFIER: LazyLock<SignatureVerifier> =
     LazyLock::new(|| SignatureVerifier::from_secrets(SECRETS.iter()).allow_sha1(true));
 
 fuzz_target!(|data: &[u8]| {
-    // The first byte picks which headers are present and how long the header is (up to 80
-    // bytes); the rest is the header, then the body.
-    let Some((&selector, rest)) = data.split_first() else {
+    // The first byte picks which headers are present, the second how long the header is (up
+    // to 80 bytes: `sha256=` and 64 hex digits is 71); the rest is the header, then the body.
+    let [selector, length, rest @ ..] = data else {
         return;
     };
-    let (header, body) = rest.split_at(rest.len().min(usize::from(selector >> 2) % 81));
+    let (header, body) = rest.split_at(rest.len().min(usize::from(*length) % 81));
     let sha256 = (selector & 1 != 0).then_some(header);
     let sha1 = (selector & 2 != 0).then_some(header);
 
