@@ -616,7 +616,9 @@ fn instagram_exchange(world: &mut World, call: &Call, grant: &str) -> Response {
     if call.query.get("grant_type").map(String::as_str) != Some(grant) {
         return bad("Unsupported grant_type");
     }
-    if grant == "ig_exchange_token" && !secret_matches(call.query.get("client_secret"), &world.app_secret) {
+    if grant == "ig_exchange_token"
+        && !secret_matches(call.query.get("client_secret"), &world.app_secret)
+    {
         return error(
             StatusCode::BAD_REQUEST,
             101,

@@ -166,7 +166,10 @@ async fn a_body_that_fails_keeps_its_error_and_is_dead_lettered_after_the_attemp
         // logged (never lost), then refused by the Messenger parser. (A body of several
         // updates would be split first: tests/poison.rs.)
         let body = fixture("whatsapp/tests/fixtures/text.json");
-        assert_eq!(post_signed(&state, "messenger", &body).await, StatusCode::OK);
+        assert_eq!(
+            post_signed(&state, "messenger", &body).await,
+            StatusCode::OK
+        );
         let row = settled(&store, 1).await;
         assert_eq!(row.state, "failed", "{backend}");
         assert_eq!(row.attempts, 1);
