@@ -7,8 +7,11 @@
 # "testsecret"), stopped with SIGTERM. Loopback only; it stops by itself.
 #
 #   bench/latency.sh [--duration SECONDS] [--loads 50,80,90] [--database-url postgres://…]
-#                    [--trace-commits]
+#                    [--rate-connections N] [--trace-commits]
 #
+# --rate-connections  connections of the open-loop runs (default 32, as the peak's): with 32,
+#                 at most 32 requests are in flight, so above ~32 / latency req/s requests
+#                 queue in the load tool; Meta opens more connections when answers slow down
 # --database-url  PostgreSQL instead of the embedded SQLite file (a fresh schema each start)
 # --trace-commits one more run at 80 % under `perf trace`: how long the server's fsyncs take
 set -euo pipefail
@@ -18,13 +21,15 @@ duration=10
 loads=50,80,90
 database_url=""
 trace_commits=0
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+rate_connections=32
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="${2:?}"; shift 2 ;;
         --loads) loads="${2:?}"; shift 2 ;;
         --database-url) database_url="${2:?}"; shift 2 ;;
         --trace-commits) trace_commits=1; shift ;;
+        --rate-connections) rate_connections="${2:?}"; shift 2 ;;
         -h | --help) usage ;;
         *) echo "unknown argument: $1" >&2; usage ;;
     esac
@@ -155,10 +160,10 @@ for share in "${shares[@]}"; do
     measure "rate$share" rate --rps "$rps"
 done
 
-python3 - "$rows" "$backend" <<'EOF'
+python3 - "$rows" "$backend" "$rate_connections" <<'EOF'
 import json, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
-print(f"\ninbox-server on {sys.argv[2]}, webhook-load, 2 threads, 32 connections\n")
+print(f"\ninbox-server on {sys.argv[2]}, webhook-load, 2 threads, 32 connections (peak), {sys.argv[3] if len(sys.argv) > 3 else 32} (rates)\n")
 print("| load | target req/s | achieved req/s | p50 | p99 | p99.9 | max | non-2xx / errors "
       "| tool lag p99 | busy before (cores) | commits | bodies / commit | server p99 |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -190,7 +195,7 @@ if [ "$trace_commits" = 1 ]; then
     perf trace -s -e 'fsync,fdatasync,pwrite64,write' -p "$server_pid" -o "$out/trace.perf" &
     perf_pid=$!
     sleep 1
-    "$load_tool" rate --rps "$rps" --url "$url" --threads 2 --connections 32 \
+    "$load_tool" rate --rps "$rps" --url "$url" --threads 2 --connections "$rate_connections" \
         --duration "$duration" >"$out/trace.json" 2>"$out/trace.stderr" || true
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" || true

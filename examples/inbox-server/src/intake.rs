@@ -11,8 +11,9 @@
 //! ([`Store::process_many`]) and announces the changes on the live feed. Intake comes first:
 //! while bodies wait to be logged, processing takes only [`BUSY_BATCH`] body every
 //! [`YIELD_PERIOD`], so a burst is answered at the writer's speed and processed behind it
-//! (the bodies are safe in the log meanwhile); when the burst ends, processing catches up
-//! in full batches.
+//! (the bodies are safe in the log meanwhile); between requests it takes [`RECENT_BATCH`]
+//! at a time, so its transactions stay short; when intake has been quiet for [`RECENT`],
+//! processing catches up in full batches.
 //!
 //! A handler never waits for the log longer than [`COMMIT_DEADLINE`]: when the database is
 //! unreachable or silent it answers 5xx in time for Meta to count the delivery as failed and
@@ -26,7 +27,7 @@
 //! after the database is back.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use messaging_core::PlatformKind;
@@ -44,6 +45,15 @@ pub const YIELD_PERIOD: std::time::Duration = std::time::Duration::from_millis(2
 
 /// The bodies processing takes at once while intake is busy.
 pub const BUSY_BATCH: usize = 1;
+
+/// The bodies processing takes at once while intake is quiet this instant but had bodies
+/// within [`RECENT`]: small enough that the write lock is held a few milliseconds, so a
+/// request arriving meanwhile is not held up behind a long transaction (a full
+/// [`MAX_BATCH`] takes SQLite's write lock for 100–200 ms).
+pub const RECENT_BATCH: usize = 16;
+
+/// How long after the last logged body intake counts as recently active.
+pub const RECENT: Duration = Duration::from_secs(1);
 
 /// After processing fails in the database (unreachable, a deadlock), the bodies are tried
 /// again after this pause, doubled after each failure in a row up to [`PROCESS_PAUSE_MAX`].
@@ -74,6 +84,7 @@ struct Job {
 pub struct Intake {
     jobs: mpsc::Sender<Job>,
     waiting: Arc<AtomicUsize>,
+    last_received_ms: Arc<AtomicI64>,
 }
 
 impl std::fmt::Debug for Job {
@@ -115,8 +126,19 @@ impl Intake {
                 }
             },
         }
-        tokio::spawn(process(store, live, to_process, waiting.clone()));
-        Self { jobs, waiting }
+        let last_received_ms = Arc::new(AtomicI64::new(0));
+        tokio::spawn(process(
+            store,
+            live,
+            to_process,
+            waiting.clone(),
+            last_received_ms.clone(),
+        ));
+        Self {
+            jobs,
+            waiting,
+            last_received_ms,
+        }
     }
 
     /// Logs `body` durably; returns its id once its transaction has committed.
@@ -126,10 +148,13 @@ impl Intake {
     /// A [`StoreError`] when the commit failed (answer 5xx so that Meta retries).
     pub async fn log(&self, platform: PlatformKind, body: bytes::Bytes) -> Result<i64, StoreError> {
         let (done, answer) = oneshot::channel();
+        let received_at_ms = now_ms();
+        self.last_received_ms
+            .store(received_at_ms, Ordering::Relaxed);
         let job = Job {
             platform,
             body,
-            received_at_ms: now_ms(),
+            received_at_ms,
             done,
         };
         let closed = || StoreError::Conflict("the webhook writer stopped".to_owned());
@@ -398,7 +423,9 @@ async fn process(
     live: Live,
     mut logged: mpsc::UnboundedReceiver<Vec<i64>>,
     waiting: Arc<AtomicUsize>,
+    last_received_ms: Arc<AtomicI64>,
 ) {
+    let recent_ms = i64::try_from(RECENT.as_millis()).unwrap_or(i64::MAX);
     let mut backlog: std::collections::VecDeque<i64> = std::collections::VecDeque::new();
     let mut pause = Duration::ZERO;
     loop {
@@ -421,6 +448,8 @@ async fn process(
         }
         let take = if waiting.load(Ordering::SeqCst) > 0 {
             BUSY_BATCH
+        } else if now_ms() - last_received_ms.load(Ordering::Relaxed) < recent_ms {
+            RECENT_BATCH
         } else {
             MAX_BATCH
         };
