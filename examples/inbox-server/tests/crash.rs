@@ -18,12 +18,12 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::binary::{Server, fault_tests_enabled, free_port, ready, spawn};
 use inbox_server::store::Store;
 use metabiz_webhook_verify::SIGNATURE_256_HEADER;
 use rand::rngs::StdRng;
@@ -44,14 +44,9 @@ const MIN_KILLS: usize = 5;
 const CUSTOMERS: usize = 20;
 const WABA: &str = "102290129340398";
 const PHONE: &str = "106540352242922";
-const KEY: &str = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
 fn enabled(test: &str) -> bool {
-    if std::env::var("INBOX_FAULT_TESTS").is_ok_and(|v| v == "1") {
-        return true;
-    }
-    eprintln!("{test}: skipped, set INBOX_FAULT_TESTS=1 to run it (it starts and kills servers)");
-    false
+    fault_tests_enabled(test, "it starts and kills servers")
 }
 
 fn seed() -> u64 {
@@ -63,81 +58,6 @@ fn seed() -> u64 {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(1, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
         })
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A running server process, killed with SIGKILL when dropped (a failing test leaves none behind).
-struct Server(Child);
-
-impl Server {
-    fn kill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// The binary serving `database` on `port`; its log appended to `log`.
-fn spawn(database: &str, port: u16, log: &Path) -> Server {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_inbox-server"))
-        .arg("serve")
-        .env("DATABASE_URL", database)
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("META_APP_SECRET", common::SECRET)
-        .env("WEBHOOK_VERIFY_TOKEN", common::VERIFY_TOKEN)
-        .env("ENCRYPTION_KEY", KEY)
-        .env("NO_SCHEDULER", "true")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(file))
-        .spawn()
-        .map(Server)
-        .expect("the inbox-server binary starts")
-}
-
-/// Waits until `/healthz` answers 200 (the listener is up and the database answers).
-async fn ready(http: &reqwest::Client, port: u16, server: &mut Server, log: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = server.0.try_wait() {
-            panic!("the server exited with {status}:\n{}", tail(log));
-        }
-        if let Ok(response) = http
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .timeout(Duration::from_secs(1))
-            .send()
-            .await
-            && response.status().is_success()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the server did not get ready in 20 s:\n{}", tail(log));
-}
-
-fn tail(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(40)..].join("\n")
 }
 
 /// A WhatsApp text message webhook, as Meta sends it.

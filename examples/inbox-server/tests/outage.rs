@@ -21,11 +21,10 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::binary::{fault_tests_enabled, free_port, ready, spawn};
 use inbox_server::intake::COMMIT_DEADLINE;
 use inbox_server::store::Store;
 use metabiz_webhook_verify::SIGNATURE_256_HEADER;
@@ -52,7 +51,6 @@ const SENDERS: usize = 16;
 const CUSTOMERS: usize = 20;
 const WABA: &str = "102290129340398";
 const PHONE: &str = "106540352242922";
-const KEY: &str = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -148,56 +146,6 @@ async fn pipe(mut client: TcpStream, upstream: SocketAddr, mut mode: watch::Rece
     }
 }
 
-/// A running server process, killed with SIGKILL when dropped (a failing test leaves none behind).
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn spawn(database: &str, port: u16, log: &Path) -> Server {
-    let file = std::fs::File::create(log).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_inbox-server"))
-        .arg("serve")
-        .env("DATABASE_URL", database)
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("META_APP_SECRET", common::SECRET)
-        .env("WEBHOOK_VERIFY_TOKEN", common::VERIFY_TOKEN)
-        .env("ENCRYPTION_KEY", KEY)
-        .env("NO_SCHEDULER", "true")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(file))
-        .spawn()
-        .map(Server)
-        .expect("the inbox-server binary starts")
-}
-
-async fn ready(http: &reqwest::Client, port: u16, server: &mut Server, log: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = server.0.try_wait() {
-            let text = std::fs::read_to_string(log).unwrap_or_default();
-            panic!("the server exited with {status}:\n{text}");
-        }
-        if let Ok(response) = http
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .timeout(Duration::from_secs(1))
-            .send()
-            .await
-            && response.status().is_success()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the server did not get ready in 20 s");
-}
-
 /// A WhatsApp text message webhook, as Meta sends it.
 fn wa_text(n: usize, timestamp_s: u64) -> Vec<u8> {
     let from = format!("1650555{:04}", n % CUSTOMERS);
@@ -266,11 +214,7 @@ async fn run(mode: Mode) {
         std::env::temp_dir().join(format!("inbox-server-outage-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join("server.log");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(40))
         .build()
@@ -555,13 +499,7 @@ async fn run(mode: Mode) {
 }
 
 fn enabled(test: &str) -> bool {
-    if std::env::var("INBOX_FAULT_TESTS").is_ok_and(|v| v == "1") {
-        return true;
-    }
-    eprintln!(
-        "{test}: skipped, set INBOX_FAULT_TESTS=1 to run it (it starts a server and a proxy)"
-    );
-    false
+    fault_tests_enabled(test, "it starts a server and a proxy")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

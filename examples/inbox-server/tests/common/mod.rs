@@ -1,6 +1,8 @@
 //! What the server's tests share: a fresh database of each kind, the state, and requests.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod binary;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
