@@ -99,24 +99,6 @@ impl Store {
     pub async fn recompute_day(&self, day: i64) -> Result<usize, StoreError> {
         let (start, end) = (day * DAY_MS, (day + 1) * DAY_MS);
         let mut days: HashMap<(i64, String), Day> = HashMap::new();
-        let counts = sqlx::query(
-            "SELECT a.user_id, c.platform, COUNT(*), \
-             SUM(CASE WHEN m.direction = 'inbound' THEN 1 ELSE 0 END), \
-             COUNT(DISTINCT m.conversation_id) \
-             FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-             JOIN platform_accounts a ON a.platform = c.platform AND a.external_id = c.account_id \
-             WHERE m.timestamp_ms >= $1 AND m.timestamp_ms < $2 GROUP BY a.user_id, c.platform",
-        )
-        .bind(start)
-        .bind(end)
-        .fetch_all(&self.reads)
-        .await?;
-        for row in &counts {
-            let day = days.entry((row.try_get(0)?, row.try_get(1)?)).or_default();
-            day.total = row.try_get(2)?;
-            day.incoming = row.try_get(3)?;
-            day.conversations = row.try_get(4)?;
-        }
         let fresh = sqlx::query(
             "SELECT a.user_id, c.platform, COUNT(*) FROM conversations c \
              JOIN platform_accounts a ON a.platform = c.platform AND a.external_id = c.account_id \
@@ -131,28 +113,46 @@ impl Store {
                 .or_default()
                 .new_conversations = row.try_get(2)?;
         }
+        // One scan in index order (`messages_conversation`, then the row id), so the
+        // database sorts nothing: a sort of three days of messages would take memory in
+        // proportion to the day, held by the read connection long after the query ends.
+        // The `IN` list keeps the scan to the conversations with a message in the window.
         let mut timeline = sqlx::query(
             "SELECT a.user_id, c.platform, m.conversation_id, m.direction, m.timestamp_ms \
              FROM messages m JOIN conversations c ON c.id = m.conversation_id \
              JOIN platform_accounts a ON a.platform = c.platform AND a.external_id = c.account_id \
-             WHERE m.timestamp_ms >= $1 AND m.timestamp_ms < $2 \
+             WHERE m.conversation_id IN \
+             (SELECT conversation_id FROM messages WHERE timestamp_ms >= $1 AND timestamp_ms < $2) \
+             AND m.timestamp_ms >= $1 AND m.timestamp_ms < $2 \
              ORDER BY m.conversation_id, m.timestamp_ms, m.id",
         )
         .bind(start - DAY_MS)
         .bind(end + DAY_MS)
         .fetch(&self.reads);
         let mut current = None;
+        let mut counted = false;
         let mut waiting: Option<i64> = None;
         // Row by row: three days of messages never sit in memory at once.
         while let Some(row) = timeline.try_next().await? {
             let conversation: i64 = row.try_get(2)?;
             if current != Some(conversation) {
                 current = Some(conversation);
+                counted = false;
                 waiting = None;
             }
-            let direction: String = row.try_get(3)?;
+            let inbound = row.try_get::<String, _>(3)? == "inbound";
             let at: i64 = row.try_get(4)?;
-            if direction == "inbound" {
+            let today = (start..end).contains(&at);
+            if today {
+                let day = days.entry((row.try_get(0)?, row.try_get(1)?)).or_default();
+                day.total += 1;
+                day.incoming += i64::from(inbound);
+                if !counted {
+                    counted = true;
+                    day.conversations += 1;
+                }
+            }
+            if inbound {
                 waiting.get_or_insert(at);
             } else if let Some(since) = waiting.take()
                 && (start..end).contains(&since)
