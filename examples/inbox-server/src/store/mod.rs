@@ -60,6 +60,9 @@ pub enum Backend {
 /// The page cache of each SQLite read connection, in KiB.
 const READ_CACHE_KIB: u32 = 512;
 
+/// The page cache of the SQLite writer connection, in KiB (SQLite's default).
+const WRITER_CACHE_KIB: u32 = 2000;
+
 /// The database behind the server. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -117,24 +120,23 @@ impl Store {
         };
         let options: AnyConnectOptions = url.parse()?;
         let options = options.disable_statement_logging();
-        // `cache_kib`: the most page cache a connection keeps (SQLite's default is 2 MiB).
+        // `cache_kib`: the most page cache a connection keeps (SQLite's default is 2,000 KiB).
         // The read connections keep less: each fills its cache to the bound sooner or later
         // (an aggregator run reads three days of messages), and the operating system caches
         // the file anyway, so four full default caches would only add 8 MiB of resident
         // memory that stays.
         let sqlite = |connections: u32, cache_kib: u32| {
-            let cache = format!("PRAGMA cache_size = -{cache_kib}");
             AnyPoolOptions::new()
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10))
                 .after_connect(move |conn, _| {
-                    let cache = cache.clone();
                     Box::pin(async move {
                         // WAL, and every commit fsynced before it returns.
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
+                        let cache = format!("PRAGMA cache_size = -{cache_kib}");
                         conn.execute(cache.as_str()).await?;
                         Ok(())
                     })
@@ -142,7 +144,9 @@ impl Store {
         };
         let (pool, reads) = match backend {
             Backend::Sqlite => {
-                let pool = sqlite(1, 2048).connect_with(options.clone()).await?;
+                let pool = sqlite(1, WRITER_CACHE_KIB)
+                    .connect_with(options.clone())
+                    .await?;
                 let reads = sqlite(4, READ_CACHE_KIB).connect_with(options).await?;
                 (pool, reads)
             }
