@@ -274,6 +274,9 @@ async fn serve(store: Store, args: ServeArgs, http: bool) -> Result<(), String> 
         }
     });
     inbox_server::metrics::init();
+    tokio::spawn(inbox_server::metrics::upkeep(
+        inbox_server::metrics::UPKEEP_PERIOD,
+    ));
     let state = AppState::new(store, meta, VerifyToken::new(verify_token), cipher)
         .start()
         .await

@@ -1,7 +1,7 @@
 //! Prometheus metrics: requests by route and status, their latency, and the webhook pipeline.
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
@@ -23,6 +23,22 @@ fn handle() -> &'static PrometheusHandle {
 /// Installs the recorder; call once at start (the router does it too).
 pub fn init() {
     let _ = handle();
+}
+
+/// How often [`upkeep`] folds the recorded histogram samples into their summaries.
+pub const UPKEEP_PERIOD: Duration = Duration::from_secs(5);
+
+/// Folds the histogram samples recorded since the last pass into their summaries, every
+/// `period`, until the task is dropped; `serve` runs it. Without it the exporter keeps every
+/// sample of every request until `/metrics` is next read, so a server that nobody scrapes
+/// grows with its traffic. The summaries themselves are bounded.
+pub async fn upkeep(period: Duration) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        handle().run_upkeep();
+    }
 }
 
 /// The metrics in Prometheus' text format.
@@ -49,4 +65,38 @@ pub async fn track(request: Request, next: Next) -> Response {
     metrics::histogram!("inbox_http_request_seconds", "method" => method, "route" => route)
         .record(elapsed.as_secs_f64());
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{init, render, upkeep};
+    use std::time::Duration;
+
+    /// The count of `name` on the metrics page.
+    fn count(name: &str) -> Option<u64> {
+        let prefix = format!("{name}_count ");
+        render()
+            .lines()
+            .find_map(|line| line.strip_prefix(prefix.as_str())?.trim().parse().ok())
+    }
+
+    #[tokio::test]
+    async fn upkeep_keeps_every_sample_recorded_between_scrapes() {
+        init();
+        let name = "inbox_test_upkeep_seconds";
+        let task = tokio::spawn(upkeep(Duration::from_millis(5)));
+        for i in 0..600_u32 {
+            metrics::histogram!(name).record(f64::from(i) / 1e3);
+        }
+        // Several passes fold the first samples in before the rest arrive.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        for i in 0..400_u32 {
+            metrics::histogram!(name).record(f64::from(i) / 1e3);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        task.abort();
+        assert_eq!(count(name), Some(1000), "{}", render());
+        // Reading the page again neither loses nor counts anything twice.
+        assert_eq!(count(name), Some(1000));
+    }
 }
