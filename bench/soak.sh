@@ -10,7 +10,8 @@
 #   bench/soak.sh [SECONDS] [extra soak flags…]
 # Ports: SOAK_PORT (18190, the server), SOAK_SANDBOX_PORT (18191). The server syncs every
 # SOAK_SYNC_SECS (120) and aggregates every SOAK_AGGREGATE_SECS (60). SOAK_KEEP=1 keeps the
-# scratch directory (logs, database, summary.json).
+# scratch directory (logs, database, summary.json). SOAK_SERVER_ENV adds NAME=VALUE words to
+# the server's environment only, e.g. SOAK_SERVER_ENV="MALLOC_CONF=narenas:2".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-600}"
@@ -67,7 +68,8 @@ export LISTEN_ADDR="127.0.0.1:$port" META_APP_ID="$app_id" META_APP_SECRET="$sec
     SYNC_INTERVAL_SECS="${SOAK_SYNC_SECS:-120}" \
     AGGREGATE_INTERVAL_SECS="${SOAK_AGGREGATE_SECS:-60}" RUST_LOG=warn
 wait_for "$sandbox_url/_sandbox/sends"
-"$bin/inbox-server" serve >"$scratch/server.log" 2>&1 &
+# shellcheck disable=SC2086 # the words of SOAK_SERVER_ENV are split on purpose
+env ${SOAK_SERVER_ENV:-} "$bin/inbox-server" serve >"$scratch/server.log" 2>&1 &
 server="$!"
 pids+=("$server")
 wait_for "$server_url/healthz"

@@ -11,6 +11,12 @@ use inbox_server::{AppState, MetaApp, app};
 use meta_graph::{AppId, AppSecret, GraphClient};
 use metabiz_webhook_verify::VerifyToken;
 
+/// jemalloc for every allocation of the process, SQLite's included: under the aggregator's
+/// bursts glibc's arenas kept the freed memory and the server's RSS grew run after run.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(version, about = "The metabiz reference inbox server")]
 struct Cli {
