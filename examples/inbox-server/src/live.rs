@@ -174,6 +174,13 @@ impl Live {
     }
 }
 
+/// The read buffer of each live-feed connection, in bytes.
+const CLIENT_READ_BUFFER: usize = 4 * 1024;
+
+/// The largest message or frame a live-feed client may send, in bytes; a larger one closes
+/// its connection.
+const CLIENT_MAX_MESSAGE: usize = 64 * 1024;
+
 /// `GET /api/ws`: the caller's live feed.
 pub(crate) async fn websocket(
     State(state): State<AppState>,
@@ -181,7 +188,13 @@ pub(crate) async fn websocket(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let receiver = state.live.subscribe();
-    upgrade.on_upgrade(move |socket| feed(socket, receiver, user.id))
+    // A client has nothing to send but pings and a close: a small read buffer (the default
+    // of 128 KiB per connection is 128 MB at 1,000 clients) and a small largest message.
+    upgrade
+        .read_buffer_size(CLIENT_READ_BUFFER)
+        .max_message_size(CLIENT_MAX_MESSAGE)
+        .max_frame_size(CLIENT_MAX_MESSAGE)
+        .on_upgrade(move |socket| feed(socket, receiver, user.id))
 }
 
 async fn feed(mut socket: WebSocket, mut receiver: broadcast::Receiver<LiveEvent>, user_id: i64) {

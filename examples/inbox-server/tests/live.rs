@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use common::{all_settled, call, post_signed, state_with, stores, user};
-use futures_util::StreamExt as _;
+use futures_util::{SinkExt as _, StreamExt as _};
 use inbox_server::store::{Store, now_ms};
 use inbox_server::{AppState, app};
 use serde_json::{Value, json};
@@ -207,4 +207,39 @@ async fn no_token_reaches_a_log_line() {
             assert!(!text.contains(secret), "a log line holds a secret: {text}");
         }
     }
+}
+
+#[tokio::test]
+async fn a_client_sending_a_large_message_is_closed_and_the_feed_goes_on_for_others() {
+    let (_, store) = stores().await.remove(0);
+    let graph = graph().await;
+    let (state, alice, _) = setup(&store, &graph).await;
+    let addr = serve(state.clone()).await;
+    let mut noisy = connect(addr, &alice).await;
+    let mut quiet = connect(addr, &alice).await;
+    // Pings and small frames are fine; 100 KiB is over the live feed's 64 KiB limit.
+    noisy.send(WsMessage::Text("ping".into())).await.unwrap();
+    noisy
+        .send(WsMessage::Text("x".repeat(100 * 1024).into()))
+        .await
+        .unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match noisy.next().await {
+                Some(Ok(WsMessage::Close(_)) | Err(_)) | None => return true,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert_eq!(closed, Ok(true), "the server closes the noisy client");
+
+    assert_eq!(
+        post_signed(&state, "whatsapp", &wa_text("wamid.LIVEBIG", "still live")).await,
+        StatusCode::OK
+    );
+    let event = next_event(&mut quiet, Duration::from_secs(5))
+        .await
+        .expect("the other client still gets messages");
+    assert_eq!(event["message"]["message_id"], "wamid.LIVEBIG");
 }

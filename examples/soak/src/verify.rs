@@ -214,12 +214,16 @@ fn average(samples: &[(u64, u64)], keep: impl Fn(u64) -> bool) -> Option<f64> {
 }
 
 /// `samples` are `(seconds since the start, kB)`. The warm-up is the first minute of a run
-/// of five minutes or more, the first fifth of a shorter one.
+/// of five minutes or more, the first fifth of a shorter one. Growth compares the last 60 s
+/// (`duration - 60` excluded) with the 60 s after the warm-up (its end excluded).
 pub(crate) fn summarize_rss(samples: &[(u64, u64)], duration: u64) -> Option<RssSummary> {
     let warmup = if duration >= 300 { 60 } else { duration / 5 };
     let first_minute_avg = average(samples, |t| t < 60)?;
     let baseline_avg = average(samples, |t| t >= warmup && t < warmup + 60)?;
-    let last_minute_avg = average(samples, |t| t + 60 >= duration)?;
+    // Both windows are 60 s wide, one end open, so that they hold as many samples: with a
+    // closed last window, a sample taken every 10 s counts 7 against 6 there, and a job
+    // that runs every 60 s lands twice in it.
+    let last_minute_avg = average(samples, |t| t + 60 > duration)?;
     let max = samples.iter().map(|(_, kb)| *kb).max()?;
     Some(RssSummary {
         first_minute_avg,
@@ -307,6 +311,18 @@ mod tests {
         assert!((summary.growth_pct - 7.5).abs() < 1e-9);
         assert_eq!(summary.max, 215_000);
         assert!(summarize_rss(&[], 600).is_none());
+    }
+
+    #[test]
+    fn a_spike_every_minute_is_counted_as_often_in_both_windows() {
+        // Flat at 200 MB with a 30 MB spike at each minute (a job every 60 s), sampled every
+        // 10 s from 0 to 600 s inclusive: no growth.
+        let samples: Vec<(u64, u64)> = (0..=60)
+            .map(|i| (i * 10, if i % 6 == 0 { 230_000 } else { 200_000 }))
+            .collect();
+        let summary = summarize_rss(&samples, 600).unwrap_or_else(|| unreachable!());
+        assert!((summary.baseline_avg - summary.last_minute_avg).abs() < 0.5);
+        assert!(summary.growth_pct.abs() < 1e-9, "{summary:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The daily analytics table: per user, platform and UTC day, recomputed a whole day at a
 //! time so that a run is idempotent.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use futures_util::TryStreamExt as _;
 use sqlx::Row as _;
@@ -54,23 +54,39 @@ fn median(values: &mut [i64]) -> Option<i64> {
 }
 
 impl Store {
-    /// The UTC days of the messages written at or after `since_ms`.
+    /// The UTC days of the messages written at or after `since_ms`, in order.
     ///
     /// # Errors
     ///
     /// A [`StoreError`] when the database fails.
     pub async fn touched_days_since(&self, since_ms: i64) -> Result<Vec<i64>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT timestamp_ms / $1 FROM messages WHERE inserted_at >= $2 ORDER BY 1",
+        // On a read connection (a small page cache), from `messages_inserted_at` alone: the
+        // scan covers every message written since the last run, and it must neither hold
+        // the writer nor fill the writer's cache. No `DISTINCT`: SQLite would sort every
+        // row of the scan to find the few days among them. The first and last day first;
+        // usually they are the same.
+        let row = sqlx::query(
+            "SELECT MIN(timestamp_ms), MAX(timestamp_ms) FROM messages WHERE inserted_at >= $1",
         )
-        .bind(DAY_MS)
         .bind(since_ms)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.reads)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| row.try_get(0))
-            .collect::<Result<_, _>>()?)
+        let (first, last): (Option<i64>, Option<i64>) = (row.try_get(0)?, row.try_get(1)?);
+        let Some((first, last)) = first.zip(last) else {
+            return Ok(Vec::new());
+        };
+        if first / DAY_MS == last / DAY_MS {
+            return Ok(vec![first / DAY_MS]);
+        }
+        // Several days (a backfill, a late delivery): each row's day, kept once here.
+        let mut days = BTreeSet::new();
+        let mut rows = sqlx::query("SELECT timestamp_ms FROM messages WHERE inserted_at >= $1")
+            .bind(since_ms)
+            .fetch(&self.reads);
+        while let Some(row) = rows.try_next().await? {
+            days.insert(row.try_get::<i64, _>(0)? / DAY_MS);
+        }
+        Ok(days.into_iter().collect())
     }
 
     /// The first and last UTC day with a message.
@@ -113,10 +129,12 @@ impl Store {
                 .or_default()
                 .new_conversations = row.try_get(2)?;
         }
-        // One scan in index order (`messages_conversation`, then the row id), so the
-        // database sorts nothing: a sort of three days of messages would take memory in
-        // proportion to the day, held by the read connection long after the query ends.
-        // The `IN` list keeps the scan to the conversations with a message in the window.
+        // One scan in the order of `messages_conversation` (conversation, time, row id,
+        // with the direction), so the database sorts nothing and reads no table page: a sort
+        // of three days of messages would take memory in proportion to the day, and a table
+        // lookup per message fills the page cache. The `IN` list, from the covering
+        // `messages_timestamp`, keeps the scan to the conversations with a message in the
+        // window.
         let mut timeline = sqlx::query(
             "SELECT a.user_id, c.platform, m.conversation_id, m.direction, m.timestamp_ms \
              FROM messages m JOIN conversations c ON c.id = m.conversation_id \
