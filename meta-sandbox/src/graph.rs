@@ -756,26 +756,21 @@ fn whatsapp_send(shared: &Arc<Shared>, world: &mut World, call: &Call) -> Respon
         body,
         message_id: Some(id.clone()),
     });
-    let order: &[(&str, u64)] = if world.delivery_faults.reverse_statuses {
+    let order: &'static [(&'static str, u64)] = if world.delivery_faults.reverse_statuses {
         &[("read", 300), ("delivered", 700), ("sent", 1_100)]
     } else {
         &[("sent", 300), ("delivered", 900), ("read", 1_800)]
     };
-    for (status, delay) in order {
-        let payload = webhooks::whatsapp_status(
-            world,
-            &to,
-            &id,
-            status,
-            at + i64::try_from(*delay).unwrap_or(0),
-        );
-        shared.deliver_later(
-            Platform::WhatsApp,
-            payload,
-            Duration::from_millis(*delay),
-            Some((thread_at, position, (*status).to_owned())),
-        );
-    }
+    shared.deliver_statuses(
+        crate::SentMessage {
+            to: to.clone(),
+            id: id.clone(),
+            at_ms: at,
+            thread: thread_at,
+            position,
+        },
+        order,
+    );
     ok(
         json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}],
               "messages": [{"id": id, "message_status": "accepted"}]}),

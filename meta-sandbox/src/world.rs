@@ -165,6 +165,18 @@ pub(crate) struct World {
 }
 
 impl World {
+    /// Records a WhatsApp status on the message at (thread index, message index), if it is
+    /// still there.
+    pub(crate) fn set_status(&mut self, thread: usize, message: usize, status: String) {
+        if let Some(message) = self
+            .threads
+            .get_mut(thread)
+            .and_then(|t| t.messages.get_mut(message))
+        {
+            message.status = Some(status);
+        }
+    }
+
     pub(crate) fn new(app_id: String, app_secret: String) -> Self {
         let accounts = Accounts {
             page_id: "104518592379221".into(),
