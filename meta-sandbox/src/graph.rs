@@ -851,7 +851,7 @@ fn page_send(shared: &Arc<Shared>, world: &mut World, call: &Call, node: &str) -
         &webhooks::echo_item(world, &account, &to, &id, &text, at),
         at,
     );
-    shared.deliver_later(platform, echo, Duration::from_millis(150), None);
+    shared.deliver_later(platform, echo, Duration::from_millis(150));
     if platform == Platform::Messenger {
         let delivery = webhooks::messaging(
             world,
@@ -859,7 +859,7 @@ fn page_send(shared: &Arc<Shared>, world: &mut World, call: &Call, node: &str) -
             &webhooks::delivery_item(&account, &to, &id, at + 600),
             at + 600,
         );
-        shared.deliver_later(platform, delivery, Duration::from_millis(600), None);
+        shared.deliver_later(platform, delivery, Duration::from_millis(600));
     }
     let read = webhooks::messaging(
         world,
@@ -867,7 +867,7 @@ fn page_send(shared: &Arc<Shared>, world: &mut World, call: &Call, node: &str) -
         &webhooks::read_item(&account, &to, at + 1_500),
         at + 1_500,
     );
-    shared.deliver_later(platform, read, Duration::from_millis(1_500), None);
+    shared.deliver_later(platform, read, Duration::from_millis(1_500));
     ok(json!({"recipient_id": to, "message_id": id}))
 }
 

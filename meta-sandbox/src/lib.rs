@@ -115,25 +115,19 @@ impl Shared {
         });
     }
 
-    /// Delivers `body` after `delay`; `status` records a WhatsApp status on the message at
-    /// (thread index, message index).
+    /// Delivers `body` after `delay`.
     pub(crate) fn deliver_later(
         self: &Arc<Self>,
         platform: Platform,
         body: Value,
         delay: Duration,
-        status: Option<(usize, usize, String)>,
     ) {
         let shared = Arc::downgrade(self);
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            let Some(shared) = shared.upgrade() else {
-                return;
-            };
-            if let Some((thread, message, status)) = status {
-                shared.lock().set_status(thread, message, status);
+            if let Some(shared) = shared.upgrade() {
+                shared.deliver_now(platform, &body);
             }
-            shared.deliver_now(platform, &body);
         });
     }
 

@@ -455,16 +455,12 @@ async fn process(
                 None => return,
             }
         }
-        while let Ok(more) = logged.try_recv() {
-            backlog.extend(more);
-        }
+        take_logged(&mut logged, &mut backlog);
         let busy = waiting.load(Ordering::SeqCst) > 0;
         if busy {
             // Bodies wait to be logged: let the writer have the database.
             tokio::time::sleep(YIELD_PERIOD).await;
-            while let Ok(more) = logged.try_recv() {
-                backlog.extend(more);
-            }
+            take_logged(&mut logged, &mut backlog);
         }
         let take = if waiting.load(Ordering::SeqCst) > 0 {
             BUSY_BATCH
@@ -482,9 +478,7 @@ async fn process(
                 let spent = started.elapsed();
                 pause = Duration::ZERO;
                 live.publish(&touched).await;
-                while let Ok(more) = logged.try_recv() {
-                    backlog.extend(more);
-                }
+                take_logged(&mut logged, &mut backlog);
                 // Behind a busy intake (bodies left over): give the writer the database.
                 // Keeping up (nothing left), the next body is processed as soon as it comes.
                 if !backlog.is_empty()
@@ -505,6 +499,16 @@ async fn process(
                 tokio::time::sleep(pause).await;
             }
         }
+    }
+}
+
+/// Moves every id logged so far onto the end of `backlog`, without waiting.
+fn take_logged(
+    logged: &mut mpsc::UnboundedReceiver<Vec<i64>>,
+    backlog: &mut std::collections::VecDeque<i64>,
+) {
+    while let Ok(more) = logged.try_recv() {
+        backlog.extend(more);
     }
 }
 
