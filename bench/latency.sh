@@ -7,13 +7,15 @@
 # "testsecret"), stopped with SIGTERM. Loopback only; it stops by itself.
 #
 #   bench/latency.sh [--duration SECONDS] [--loads 50,80,90] [--database-url postgres://…]
-#                    [--rate-connections N] [--trace-commits]
+#                    [--rate-connections N] [--trace-commits] [--with-axum]
 #
 # --rate-connections  connections of the open-loop runs (default 32, as the peak's): with 32,
 #                 at most 32 requests are in flight, so above ~32 / latency req/s requests
 #                 queue in the load tool; Meta opens more connections when answers slow down
 # --database-url  PostgreSQL instead of the embedded SQLite file (a fresh schema each start)
 # --trace-commits one more run at 80 % under `perf trace`: how long the server's fsyncs take
+# --with-axum     then the shared harness's minimal axum bound (verify + parse, no storage)
+#                 the same way: its own peak, then the same shares of it, in the same table
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +24,8 @@ loads=50,80,90
 database_url=""
 trace_commits=0
 rate_connections=32
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+with_axum=0
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="${2:?}"; shift 2 ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
         --database-url) database_url="${2:?}"; shift 2 ;;
         --trace-commits) trace_commits=1; shift ;;
         --rate-connections) rate_connections="${2:?}"; shift 2 ;;
+        --with-axum) with_axum=1; shift ;;
         -h | --help) usage ;;
         *) echo "unknown argument: $1" >&2; usage ;;
     esac
@@ -43,6 +47,12 @@ load_tool="$CARGO_TARGET_DIR/release/webhook-load"
 export BENCH_INBOX_PORT="${BENCH_INBOX_PORT:-18090}"
 port="$BENCH_INBOX_PORT"
 url="http://127.0.0.1:$port/api/webhooks/whatsapp/"
+# The axum bound, as ../shared/bench builds it (its setup builds it when missing).
+axum_bin="${BENCH_SCRATCH:-/tmp/shared-bench}/target/release/rustbound"
+if [ "$with_axum" = 1 ] && [ ! -x "$axum_bin" ]; then
+    ../shared/bench/run.sh --setup-only >&2
+fi
+server=inbox
 backend=sqlite
 if [ -n "$database_url" ]; then
     backend=postgres
@@ -78,10 +88,17 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 start_server() {
     local log="$out/server-$1.log"
     port_in_use && die "127.0.0.1:$port is already in use: not loading a server this script did not start"
-    setsid bash bench/inbox-server.sh "$backend" >"$log" 2>&1 &
+    local require_2xx=1
+    if [ "$server" = axum ]; then
+        require_2xx=""
+        setsid env PORT="$port" "$axum_bin" >"$log" 2>&1 &
+    else
+        setsid bash bench/inbox-server.sh "$backend" >"$log" 2>&1 &
+    fi
     server_pid=$!
     for _ in $(seq 600); do
-        if curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz" 2>/dev/null; then
+        # The axum bound has no health route: any HTTP answer means it is up.
+        if curl -sS ${require_2xx:+-f} -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz" 2>/dev/null; then
             [ "$(ps -o pgid= -p "$server_pid" | tr -d ' ')" = "$server_pid" ] ||
                 die "the server is not the leader of its process group"
             return 0
@@ -153,39 +170,58 @@ EOF
 
 rows="$out/rows.tsv"
 : >"$rows"
-measure() { # label, mode args…
-    local label="$1"; shift
+measure() { # label, connections, mode args…
+    local label="$1" connections="$2"; shift 2
     start_server "$label"
     local busy
     busy=$(wait_idle)
-    "$load_tool" "$@" --url "$url" --threads 2 --connections 32 --duration "$duration" \
+    "$load_tool" "$@" --url "$url" --threads 2 --connections "$connections" --duration "$duration" \
         >"$out/$label.json" 2>"$out/$label.stderr" || { cat "$out/$label.stderr" >&2; die "webhook-load failed"; }
-    curl -fsS --max-time 5 "http://127.0.0.1:$port/metrics" >"$out/$label.metrics" || true
+    if [ "$server" = axum ]; then
+        : >"$out/$label.metrics"
+    else
+        curl -fsS --max-time 5 "http://127.0.0.1:$port/metrics" >"$out/$label.metrics" || true
+    fi
     stop_server
-    printf '%s\t%s\t%s\t%s\n' "$label" "$busy" "$(cat "$out/$label.json")" \
+    printf '%s\t%s\t%s\t%s\t%s\n' "$server" "$label" "$busy" "$(cat "$out/$label.json")" \
         "$(server_figures "$out/$label.metrics")" >>"$rows"
     [ -s "$out/$label.stderr" ] && sed "s/^/  $label: /" "$out/$label.stderr" >&2
     return 0
 }
 
 echo "inbox-server ($backend) at $url, ${duration} s per measurement; raw output in $out" >&2
-measure peak peak
-peak=$(field "$out/peak.json" achieved_rps)
 IFS=, read -r -a shares <<<"$loads"
-for share in "${shares[@]}"; do
-    rps=$(awk -v p="$peak" -v s="$share" 'BEGIN { printf "%.0f", p * s / 100 }')
-    measure "rate$share" rate --rps "$rps"
-done
+# The peak (closed loop, into $peak), then each share of it (open loop), for the server in
+# $server.
+measure_server() {
+    local prefix="$1" share rps
+    measure "${prefix}peak" 32 peak
+    peak=$(field "$out/${prefix}peak.json" achieved_rps)
+    for share in "${shares[@]}"; do
+        rps=$(awk -v p="$peak" -v s="$share" 'BEGIN { printf "%.0f", p * s / 100 }')
+        measure "${prefix}rate$share" "$rate_connections" rate --rps "$rps"
+    done
+}
+measure_server ""
+if [ "$with_axum" = 1 ]; then
+    inbox_peak="$peak" inbox_port="$port" inbox_url="$url"
+    server=axum port=$((port + 1))
+    url="http://127.0.0.1:$port/webhook"
+    echo "the axum bound at $url" >&2
+    measure_server axum-
+    server=inbox peak="$inbox_peak" port="$inbox_port" url="$inbox_url"
+fi
 
 python3 - "$rows" "$backend" "$rate_connections" <<'EOF'
 import json, sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 print(f"\ninbox-server on {sys.argv[2]}, webhook-load, 2 threads, 32 connections (peak), {sys.argv[3] if len(sys.argv) > 3 else 32} (rates)\n")
-print("| load | target req/s | achieved req/s | p50 | p99 | p99.9 | max | non-2xx / errors "
+print("| server | load | target req/s | achieved req/s | p50 | p99 | p99.9 | max | non-2xx / errors "
       "| tool lag p99 | busy before (cores) | commits | bodies / commit | server p99 |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for label, busy, line, commits, per_commit, _sp50, sp99, _sp999 in rows:
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for server, label, busy, line, commits, per_commit, _sp50, sp99, _sp999 in rows:
     r = json.loads(line)
+    label = label.removeprefix("axum-")
     if r["mode"] == "peak":
         load, target, lag = "peak (closed loop)", "–", "–"
     else:
@@ -194,9 +230,12 @@ for label, busy, line, commits, per_commit, _sp50, sp99, _sp999 in rows:
         if r["behind"]:
             lag += " (behind)"
     ms = lambda k: f"{r[k]:.2f} ms"
-    print(f"| {load} | {target} | {r['achieved_rps']:,.0f} | {ms('p50_ms')} | {ms('p99_ms')} "
+    sp99 = f"{sp99} ms"
+    if server == "axum":
+        server, commits, per_commit, sp99 = "axum bound", "–", "–", "–"
+    print(f"| {server} | {load} | {target} | {r['achieved_rps']:,.0f} | {ms('p50_ms')} | {ms('p99_ms')} "
           f"| {ms('p999_ms')} | {ms('max_ms')} | {r['non2xx']} / {r['errors']} | {lag} | {busy} "
-          f"| {commits} | {per_commit} | {sp99} ms |")
+          f"| {commits} | {per_commit} | {sp99} |")
 print("\npeak: latency from send (closed loop); rates: from each request's scheduled send time."
       "\ncommits, bodies / commit, server p99: the server's /metrics after the run (server p99:"
       "\nhandler time of the webhook POST over the whole run, interpolated in its histogram's buckets).")
