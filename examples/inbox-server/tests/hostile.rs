@@ -954,6 +954,9 @@ async fn hostile_bodies_to_the_json_api_get_the_status_a_client_expects() {
                         token.is_some(),
                         String::from_utf8_lossy(&answer[..answer.len().min(300)])
                     );
+                    if token.is_some() && expect != StatusCode::OK {
+                        assert_api_error(&answer, &format!("{backend}: {method} {path}, {name}"));
+                    }
                 }
             }
             let (status, _) = send(
@@ -1049,6 +1052,57 @@ async fn hostile_bodies_to_the_json_api_get_the_status_a_client_expects() {
             "{backend}: a hostile request reached the Graph API"
         );
         assert_log_is(backend, &store, &[]).await;
+    }
+}
+
+/// `answer` is the API's error object, `{"error": {"code": "…", "message": "…"}}`, not
+/// axum's plain-text rejection.
+fn assert_api_error(answer: &[u8], what: &str) -> Value {
+    let shown = String::from_utf8_lossy(&answer[..answer.len().min(300)]);
+    let error: Value = serde_json::from_slice(answer)
+        .unwrap_or_else(|_| panic!("{what}: the error is not JSON: {shown}"));
+    assert!(
+        error["error"]["code"].is_string() && error["error"]["message"].is_string(),
+        "{what}: not the API's error object: {shown}"
+    );
+    error
+}
+
+#[tokio::test]
+async fn malformed_paths_and_query_strings_get_the_apis_json_error() {
+    for (backend, store) in stores().await {
+        let state = state(store.clone()).await;
+        let (_, token) = user(&store, "alice").await;
+        let bearer = format!("Bearer {token}");
+        for (method, uri) in [
+            ("GET", "/api/conversations?limit=abc"),
+            ("GET", "/api/conversations?limit=99999999999999999999999"),
+            ("GET", "/api/conversations?unread=maybe"),
+            ("GET", "/api/conversations?limit=1&limit=2"),
+            ("GET", "/api/conversations/abc/messages"),
+            ("GET", "/api/conversations/1/messages?limit=%FF"),
+            ("POST", "/api/conversations/1.5/read"),
+            ("POST", "/api/platforms/abc/sync"),
+            (
+                "DELETE",
+                "/api/platforms/99999999999999999999999/disconnect",
+            ),
+        ] {
+            let (status, answer) = send(
+                &state,
+                Request::builder()
+                    .method(method)
+                    .uri(uri)
+                    .header(AUTHORIZATION, &bearer)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            let what = format!("{backend}: {method} {uri}");
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{what}");
+            let error = assert_api_error(&answer, &what);
+            assert_eq!(error["error"]["code"], "bad_request", "{what}");
+        }
     }
 }
 

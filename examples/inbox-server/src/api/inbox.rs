@@ -1,13 +1,14 @@
 //! `/api/conversations` and `/api/analytics/daily`: the unified inbox.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use messaging_core::{ErrorKind, MessageId, UserId};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::extract::{JsonBody, Path, Query};
 use super::{ApiError, decode_cursor, encode_cursor, graph_details};
 use crate::AppState;
 use crate::auth::Caller;
@@ -100,7 +101,7 @@ pub(super) async fn reply(
     State(state): State<AppState>,
     Caller(user): Caller,
     Path(id): Path<i64>,
-    Json(body): Json<ReplyBody>,
+    JsonBody(body): JsonBody<ReplyBody>,
 ) -> Result<Response, ApiError> {
     if body.text.trim().is_empty() {
         return Err(ApiError::bad_request("`text` is empty"));

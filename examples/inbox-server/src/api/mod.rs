@@ -1,5 +1,6 @@
 //! The HTTP API: the route table, the JSON error shape, and the handlers by area.
 
+mod extract;
 mod inbox;
 mod platforms;
 mod system;

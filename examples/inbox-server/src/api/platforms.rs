@@ -1,7 +1,7 @@
 //! `/api/platforms/`: connected accounts, the OAuth connect flows and WhatsApp's token connect.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use futures_util::TryStreamExt as _;
@@ -11,6 +11,7 @@ use metabiz_whatsapp::{PhoneNumberId, WabaId, WhatsAppClient};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::extract::{JsonBody, Path, Query};
 use super::{ApiError, graph_details};
 use crate::AppState;
 use crate::auth::{Caller, hash_token};
@@ -374,7 +375,7 @@ fn is_graph_id(value: &str) -> bool {
 pub(super) async fn connect_whatsapp(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Json(body): Json<WhatsAppConnect>,
+    JsonBody(body): JsonBody<WhatsAppConnect>,
 ) -> Result<impl IntoResponse, ApiError> {
     let account = connect_whatsapp_number(
         &state,
