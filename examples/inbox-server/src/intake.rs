@@ -35,7 +35,7 @@ use messaging_core::PlatformKind;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::live::Live;
-use crate::store::{Backend, Store, StoreError, now_ms};
+use crate::store::{Backend, Store, StoreError, encoding, now_ms};
 
 /// The most bodies one commit takes.
 pub const MAX_BATCH: usize = 256;
@@ -94,7 +94,10 @@ pub const COMMIT_DEADLINE: Duration = Duration::from_secs(3);
 
 struct Job {
     platform: PlatformKind,
+    /// The body as it is stored: compressed when large (see [`encoding`]).
     body: bytes::Bytes,
+    /// Its `body_encoding`.
+    encoding: Option<&'static str>,
     received_at_ms: i64,
     done: oneshot::Sender<Result<i64, String>>,
 }
@@ -161,12 +164,15 @@ impl Intake {
         }
     }
 
-    /// Logs `body` durably; returns its id once its transaction has committed.
+    /// Logs `body` durably; returns its id once its transaction has committed. A large body
+    /// is compressed first, here, on the handler's own core (see [`encoding`]), so the
+    /// group commit writes fewer bytes.
     ///
     /// # Errors
     ///
     /// A [`StoreError`] when the commit failed (answer 5xx so that Meta retries).
     pub async fn log(&self, platform: PlatformKind, body: bytes::Bytes) -> Result<i64, StoreError> {
+        let (body, encoding) = encoding::encode(body);
         let (done, answer) = oneshot::channel();
         let received_at_ms = now_ms();
         self.last_received_ms
@@ -174,6 +180,7 @@ impl Intake {
         let job = Job {
             platform,
             body,
+            encoding,
             received_at_ms,
             done,
         };
@@ -283,11 +290,18 @@ async fn write(
             waiting.fetch_sub(taken, Ordering::SeqCst);
             continue;
         }
-        let rows: Vec<(PlatformKind, &[u8], i64)> = batch
+        let rows: Vec<(PlatformKind, &[u8], Option<&'static str>, i64)> = batch
             .iter()
-            .map(|job| (job.platform, &job.body[..], job.received_at_ms))
+            .map(|job| {
+                (
+                    job.platform,
+                    &job.body[..],
+                    job.encoding,
+                    job.received_at_ms,
+                )
+            })
             .collect();
-        let result = match tokio::time::timeout(COMMIT_DEADLINE, store.log_webhooks(&rows)).await {
+        let result = match tokio::time::timeout(COMMIT_DEADLINE, store.log_encoded(&rows)).await {
             Ok(result) => result.map_err(|e| e.to_string()),
             Err(_) => Err(silent()),
         };
@@ -360,13 +374,15 @@ async fn insert_postgres(
     let platforms: Vec<String> = batch.iter().map(|job| job.platform.to_string()).collect();
     let received: Vec<i64> = batch.iter().map(|job| job.received_at_ms).collect();
     let bodies: Vec<&[u8]> = batch.iter().map(|job| &job.body[..]).collect();
+    let encodings: Vec<Option<&str>> = batch.iter().map(|job| job.encoding).collect();
     let mut ids: Vec<i64> = sqlx::query_scalar(
-        "INSERT INTO webhook_log (platform, received_at, body) \
-         SELECT * FROM UNNEST($1::text[], $2::int8[], $3::bytea[]) RETURNING id",
+        "INSERT INTO webhook_log (platform, received_at, body, body_encoding) \
+         SELECT * FROM UNNEST($1::text[], $2::int8[], $3::bytea[], $4::text[]) RETURNING id",
     )
     .bind(platforms)
     .bind(received)
     .bind(bodies)
+    .bind(encodings)
     .fetch_all(&mut *connection)
     .await
     .map_err(|e| e.to_string())?;
@@ -419,13 +435,15 @@ fn write_sqlite(
             let mut ids = Vec::with_capacity(batch.len());
             {
                 let mut insert = transaction.prepare_cached(
-                    "INSERT INTO webhook_log (platform, received_at, body) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO webhook_log (platform, received_at, body, body_encoding) \
+                     VALUES (?1, ?2, ?3, ?4)",
                 )?;
                 for job in &batch {
                     insert.execute(rusqlite::params![
                         job.platform.as_str(),
                         job.received_at_ms,
-                        &job.body[..]
+                        &job.body[..],
+                        job.encoding
                     ])?;
                     ids.push(transaction.last_insert_rowid());
                 }

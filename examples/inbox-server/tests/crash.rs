@@ -194,23 +194,24 @@ struct LogEntry {
 }
 
 async fn log_entries(store: &Store) -> Vec<LogEntry> {
-    let rows = sqlx::query("SELECT state, last_error, body FROM webhook_log ORDER BY id")
+    let rows = sqlx::query("SELECT id, state, last_error FROM webhook_log ORDER BY id")
         .fetch_all(store.pool())
         .await
         .unwrap();
-    rows.iter()
-        .map(|row| {
-            let body: Vec<u8> = row.get(2);
-            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            LogEntry {
-                state: row.get(0),
-                last_error: row.get(1),
-                wamid: body["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
-                    .as_str()
-                    .map(str::to_owned),
-            }
-        })
-        .collect()
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        // The body as received (a large one is stored compressed).
+        let (_, body) = store.logged_body(row.get(0)).await.unwrap().unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        entries.push(LogEntry {
+            state: row.get(1),
+            last_error: row.get(2),
+            wamid: body["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+                .as_str()
+                .map(str::to_owned),
+        });
+    }
+    entries
 }
 
 async fn pending(store: &Store) -> i64 {

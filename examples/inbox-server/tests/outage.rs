@@ -342,21 +342,20 @@ async fn run(mode: Mode) {
     let wanted: HashSet<String> = (0..events).map(wamid).collect();
     let deadline = Instant::now() + Duration::from_secs(20);
     let (rows, messages) = loop {
-        let rows: Vec<(String, Option<String>)> =
-            sqlx::query("SELECT state, body FROM webhook_log ORDER BY id")
-                .fetch_all(store.pool())
-                .await
-                .unwrap()
-                .iter()
-                .map(|row| {
-                    let body: Vec<u8> = row.get(1);
-                    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                    let id = body["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
-                        .as_str()
-                        .map(str::to_owned);
-                    (row.get(0), id)
-                })
-                .collect();
+        let mut rows: Vec<(String, Option<String>)> = Vec::new();
+        for row in sqlx::query("SELECT id, state FROM webhook_log ORDER BY id")
+            .fetch_all(store.pool())
+            .await
+            .unwrap()
+        {
+            // The body as received (a large one is stored compressed).
+            let (_, body) = store.logged_body(row.get(0)).await.unwrap().unwrap();
+            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let id = body["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+                .as_str()
+                .map(str::to_owned);
+            rows.push((row.get(1), id));
+        }
         let messages: Vec<String> =
             sqlx::query_scalar("SELECT message_id FROM messages WHERE platform = 'whatsapp'")
                 .fetch_all(store.pool())

@@ -76,12 +76,19 @@ async fn texts(store: &Store) -> Vec<String> {
     texts
 }
 
-/// `(id, state, parent_id, body)` of every log row.
+/// `(id, state, parent_id, body)` of every log row, with the body as received.
 async fn log(store: &Store) -> Vec<(i64, String, Option<i64>, Vec<u8>)> {
-    sqlx::query_as("SELECT id, state, parent_id, body FROM webhook_log ORDER BY id")
-        .fetch_all(store.pool())
-        .await
-        .unwrap()
+    let rows: Vec<(i64, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, state, parent_id FROM webhook_log ORDER BY id")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    let mut log = Vec::with_capacity(rows.len());
+    for (id, state, parent) in rows {
+        let (_, body) = store.logged_body(id).await.unwrap().unwrap();
+        log.push((id, state, parent, body));
+    }
+    log
 }
 
 #[tokio::test]

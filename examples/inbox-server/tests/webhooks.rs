@@ -183,3 +183,108 @@ async fn a_body_that_fails_keeps_its_error_and_is_dead_lettered_after_the_attemp
         assert!(store.all_messages().await.unwrap().is_empty());
     }
 }
+
+/// A WhatsApp webhook carrying `n` text messages from different customers, as Meta batches
+/// them under load.
+fn whatsapp_batch(n: usize) -> Vec<u8> {
+    let messages: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"from":"3161234{i:04}","id":"wamid.HBgLMzE2MTIzNDU2NzgVAgASGBQzRUIw{i:08X}AA==","timestamp":"{}","text":{{"body":"Hello, is order {i} on its way?"}},"type":"text"}}"#,
+                1_750_264_700 + i
+            )
+        })
+        .collect();
+    let contacts: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"profile":{{"name":"Customer {i}"}},"wa_id":"3161234{i:04}"}}"#))
+        .collect();
+    format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"102290129340398","changes":[{{"field":"messages","value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"15550783881","phone_number_id":"106540352242922"}},"contacts":[{}],"messages":[{}]}}}}]}}]}}"#,
+        contacts.join(","),
+        messages.join(",")
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn a_large_body_is_stored_compressed_and_processed_as_received() {
+    for (backend, store) in stores().await {
+        let state = state(store.clone()).await;
+        let body = whatsapp_batch(200);
+        assert_eq!(post_signed(&state, "whatsapp", &body).await, StatusCode::OK);
+        assert_eq!(settled(&store, 1).await.state, "processed", "{backend}");
+
+        let (encoding, stored): (Option<String>, i64) = sqlx::query_as(
+            "SELECT body_encoding, CAST(LENGTH(body) AS BIGINT) FROM webhook_log WHERE id = 1",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(encoding.as_deref(), Some("lz4"), "{backend}");
+        assert!(
+            usize::try_from(stored).unwrap() * 3 < body.len(),
+            "{backend}: {stored} bytes stored for {} received",
+            body.len()
+        );
+        let (platform, logged) = store.logged_body(1).await.unwrap().unwrap();
+        assert_eq!(platform, "whatsapp");
+        assert!(logged == body, "{backend}: the body comes back as received");
+
+        let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(messages, 200, "{backend}");
+        // A short body is stored as it came.
+        let short = fixture("whatsapp/tests/fixtures/text.json");
+        assert_eq!(
+            post_signed(&state, "whatsapp", &short).await,
+            StatusCode::OK
+        );
+        settled(&store, 2).await;
+        let encoding: Option<String> =
+            sqlx::query_scalar("SELECT body_encoding FROM webhook_log WHERE id = 2")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(encoding, None, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_stored_body_that_does_not_decode_is_recorded_on_its_row() {
+    for (backend, store) in stores().await {
+        let state = state(store.clone()).await;
+        let body = whatsapp_batch(50);
+        assert_eq!(post_signed(&state, "whatsapp", &body).await, StatusCode::OK);
+        assert_eq!(settled(&store, 1).await.state, "processed", "{backend}");
+        // Damage the row: its block cut in half, then an encoding this version does not know.
+        for (damage, error) in [
+            (
+                "UPDATE webhook_log SET state = 'failed', body = SUBSTR(body, 1, 40) WHERE id = 1",
+                "lz4 body does not decode",
+            ),
+            (
+                "UPDATE webhook_log SET state = 'failed', body_encoding = 'zstd' WHERE id = 1",
+                "unknown body encoding",
+            ),
+        ] {
+            sqlx::query(damage).execute(store.pool()).await.unwrap();
+            store.process(1).await.unwrap();
+            let row = store.log_row(1).await.unwrap().unwrap();
+            assert_eq!(row.state, "failed", "{backend}");
+            assert!(
+                row.last_error.as_deref().unwrap_or("").contains(error),
+                "{backend}: {:?}",
+                row.last_error
+            );
+            assert!(store.logged_body(1).await.is_err(), "{backend}");
+        }
+        // Nothing else was lost or doubled.
+        let messages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(messages, 50, "{backend}");
+    }
+}

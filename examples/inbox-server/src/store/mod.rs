@@ -25,6 +25,7 @@ pub use analytics::{DAY_MS, day_key, day_number};
 pub use inbox::{
     ConversationFilter, ConversationRow, DailyRow, MessageRow, OutboundOutcome, PageRequest,
 };
+pub use webhooks::encoding;
 pub use webhooks::{LogRow, MAX_ATTEMPTS, Touched};
 
 /// A storage failure.

@@ -8,6 +8,7 @@ use sqlx::{Row as _, Transaction};
 
 use super::{Store, StoreError};
 
+pub mod encoding;
 mod split;
 
 /// After this many failed attempts a body is kept as dead-lettered for `replay`.
@@ -71,8 +72,9 @@ pub(crate) fn preview(message: &Message) -> String {
 
 impl Store {
     /// Writes several verified bodies to the log in one statement (one commit, one fsync);
-    /// returns their ids in order. This is the group commit behind
-    /// [`Intake`](crate::intake::Intake).
+    /// returns their ids in order. Large bodies are stored compressed (see
+    /// [`encoding`](crate::store::encoding)); [`Store::logged_body`] gives them back as
+    /// received.
     ///
     /// # Errors
     ///
@@ -81,24 +83,61 @@ impl Store {
         &self,
         bodies: &[(PlatformKind, &[u8], i64)],
     ) -> Result<Vec<i64>, StoreError> {
+        let encoded: Vec<_> = bodies
+            .iter()
+            .map(|(platform, body, received_at_ms)| {
+                let (stored, encoding) = encoding::encode(bytes::Bytes::copy_from_slice(body));
+                (*platform, stored, encoding, *received_at_ms)
+            })
+            .collect();
+        let rows: Vec<_> = encoded
+            .iter()
+            .map(|(platform, stored, encoding, received_at_ms)| {
+                (*platform, &stored[..], *encoding, *received_at_ms)
+            })
+            .collect();
+        self.log_encoded(&rows).await
+    }
+
+    /// [`Store::log_webhooks`] of bodies already in their stored form, each with its
+    /// `body_encoding`. This is the group commit behind [`Intake`](crate::intake::Intake)
+    /// when it logs through the pool.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the transaction did not commit: none of them is logged.
+    pub(crate) async fn log_encoded(
+        &self,
+        bodies: &[(PlatformKind, &[u8], Option<&'static str>, i64)],
+    ) -> Result<Vec<i64>, StoreError> {
         if bodies.is_empty() {
             return Ok(Vec::new());
         }
         // One statement for the whole batch: the per-statement cost, not the rows, dominates.
-        let mut sql = String::from("INSERT INTO webhook_log (platform, received_at, body) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO webhook_log (platform, received_at, body, body_encoding) VALUES ",
+        );
         for n in 0..bodies.len() {
             if n > 0 {
                 sql.push_str(", ");
             }
-            let _ = write!(sql, "(${}, ${}, ${})", 3 * n + 1, 3 * n + 2, 3 * n + 3);
+            let _ = write!(
+                sql,
+                "(${}, ${}, ${}, ${})",
+                4 * n + 1,
+                4 * n + 2,
+                4 * n + 3,
+                4 * n + 4
+            );
         }
         sql.push_str(" RETURNING id");
         let mut query = sqlx::query(&sql);
-        for (platform, body, received_at_ms) in bodies {
+        for (platform, body, encoding, received_at_ms) in bodies {
             query = query
                 .bind(platform.to_string())
                 .bind(*received_at_ms)
-                .bind(body.to_vec());
+                .bind(body.to_vec())
+                .bind(encoding.map(str::to_owned));
         }
         // A single statement is its own transaction: one round trip to the database, one
         // commit, atomic for every row of it.
@@ -132,7 +171,7 @@ impl Store {
             let Some((platform, body)) = unprocessed_body(&mut tx, log_id).await? else {
                 continue;
             };
-            let Ok(events) = parse(&platform, &body) else {
+            let Ok(events) = body.and_then(|body| parse(&platform, &body)) else {
                 alone.push(log_id);
                 continue;
             };
@@ -195,6 +234,16 @@ impl Store {
             return Ok((Vec::new(), Vec::new()));
         };
         let mut touched = Vec::new();
+        // A body that does not decode (a damaged row) is recorded like one that does not
+        // parse, and cannot be split.
+        let body = match body {
+            Ok(body) => body,
+            Err(error) => {
+                tx.rollback().await?;
+                self.record_failure(log_id, error).await?;
+                return Ok((Vec::new(), Vec::new()));
+            }
+        };
         let outcome = match parse(&platform, &body) {
             Ok(events) => apply(&mut tx, log_id, &events, &mut touched)
                 .await
@@ -226,6 +275,13 @@ impl Store {
             );
             return Ok((Vec::new(), children));
         }
+        self.record_failure(log_id, error).await?;
+        Ok((Vec::new(), Vec::new()))
+    }
+
+    /// Records a failed attempt at a body: its error, one more attempt, and `dead` after
+    /// [`MAX_ATTEMPTS`].
+    async fn record_failure(&self, log_id: i64, error: String) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE webhook_log SET attempts = attempts + 1, last_error = $1, \
              state = CASE WHEN attempts + 1 >= $2 THEN 'dead' ELSE 'failed' END \
@@ -237,7 +293,7 @@ impl Store {
         .execute(&self.pool)
         .await?;
         tracing::warn!(log_id, "webhook body failed to process");
-        Ok((Vec::new(), Vec::new()))
+        Ok(())
     }
 
     /// Logs `parts` as children of `log_id` and marks it `split`, in one transaction.
@@ -251,12 +307,14 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut children = Vec::with_capacity(parts.len());
         for part in parts {
+            let (stored, encoding) = encoding::encode(bytes::Bytes::copy_from_slice(part));
             let id: i64 = sqlx::query(
-                "INSERT INTO webhook_log (platform, received_at, body, parent_id) \
-                 SELECT $1, received_at, $2, id FROM webhook_log WHERE id = $3 RETURNING id",
+                "INSERT INTO webhook_log (platform, received_at, body, body_encoding, parent_id) \
+                 SELECT $1, received_at, $2, $3, id FROM webhook_log WHERE id = $4 RETURNING id",
             )
             .bind(platform.to_owned())
-            .bind(part.clone())
+            .bind(stored.to_vec())
+            .bind(encoding.map(str::to_owned))
             .bind(log_id)
             .fetch_one(&mut *tx)
             .await?
@@ -351,6 +409,26 @@ impl Store {
             .collect()
     }
 
+    /// The platform and body of a log row, byte for byte as received (decompressed if it
+    /// was stored compressed); `None` when there is no such row.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoreError`] when the database fails, or [`StoreError::Corrupt`] when the stored
+    /// body does not decode.
+    pub async fn logged_body(&self, id: i64) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let row =
+            sqlx::query("SELECT platform, body, body_encoding FROM webhook_log WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.reads)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        let encoding: Option<String> = row.try_get(2)?;
+        let body = encoding::decode(encoding.as_deref(), row.try_get(1)?)
+            .map_err(|error| StoreError::Corrupt(format!("webhook_log {id}: {error}")))?;
+        Ok(Some((row.try_get(0)?, body)))
+    }
+
     /// The state of a log row.
     ///
     /// # Errors
@@ -376,21 +454,25 @@ impl Store {
     }
 }
 
-/// The platform and body of a row still to process (not `processed`, not `split`).
+/// The platform and body (as received, or why it does not decode) of a row still to process
+/// (not `processed`, not `split`).
 async fn unprocessed_body(
     tx: &mut Transaction<'_, Any>,
     log_id: i64,
-) -> Result<Option<(String, Vec<u8>)>, StoreError> {
-    let row = sqlx::query("SELECT platform, body, state FROM webhook_log WHERE id = $1")
-        .bind(log_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+) -> Result<Option<(String, Result<Vec<u8>, String>)>, StoreError> {
+    let row =
+        sqlx::query("SELECT platform, body, state, body_encoding FROM webhook_log WHERE id = $1")
+            .bind(log_id)
+            .fetch_optional(&mut **tx)
+            .await?;
     let Some(row) = row else { return Ok(None) };
     let state: String = row.try_get(2)?;
     if state == "processed" || state == "split" {
         return Ok(None);
     }
-    Ok(Some((row.try_get(0)?, row.try_get(1)?)))
+    let encoding: Option<String> = row.try_get(3)?;
+    let body = encoding::decode(encoding.as_deref(), row.try_get(1)?);
+    Ok(Some((row.try_get(0)?, body)))
 }
 
 async fn apply(
