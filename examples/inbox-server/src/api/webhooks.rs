@@ -22,7 +22,7 @@ use metabiz_webhook_verify::axum::{VerifiedBody, VerifiedChallenge};
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::BODY_LIMIT;
-use crate::AppState;
+use crate::intake::Intake;
 
 /// The platform named in the path. Any other name is `404` (empty body) before anything else
 /// is looked at, so that a POST to an unknown platform costs neither a body read nor an HMAC.
@@ -152,7 +152,7 @@ pub(super) async fn handshake(
 }
 
 pub(super) async fn receive(
-    State(state): State<AppState>,
+    State(intake): State<Intake>,
     KnownPlatform(platform): KnownPlatform,
     DeclaredJson(declared_json): DeclaredJson,
     VerifiedBody(body): VerifiedBody<BODY_LIMIT>,
@@ -168,7 +168,7 @@ pub(super) async fn receive(
     }
     // Committed (with whatever else arrived meanwhile) before Meta is told; processing
     // happens after the answer.
-    match state.intake.log(platform, body).await {
+    match intake.log(platform, body).await {
         Ok(_) => (StatusCode::OK, "EVENT_RECEIVED").into_response(),
         Err(error) => {
             metrics::counter!("inbox_webhooks_unlogged_total").increment(1);
