@@ -23,7 +23,8 @@ pub mod send {
 
 pub use client::{
     ATTACHMENT_MAX_BYTES, AttachmentUpload, CONVERSATION_FIELDS, MESSAGE_FIELDS, MessengerClient,
-    Persona, PersonaUpdate, SentMessage, UserProfile, UserProfileField,
+    PageSubscribedApp, PageWebhookField, Persona, PersonaUpdate, SentMessage, UserProfile,
+    UserProfileField,
 };
 pub use error::{Error, ErrorKind};
 pub use ids::{AttachmentId, ConversationId, Mid, PersonaId, Psid};

@@ -5,6 +5,7 @@ mod attachments;
 pub(crate) mod conversations;
 mod personas;
 mod profile;
+mod subscription;
 
 use std::fmt;
 
@@ -21,6 +22,7 @@ pub use attachments::{ATTACHMENT_MAX_BYTES, AttachmentUpload};
 pub use conversations::{CONVERSATION_FIELDS, MESSAGE_FIELDS};
 pub use personas::{Persona, PersonaUpdate};
 pub use profile::{UserProfile, UserProfileField};
+pub use subscription::{PageSubscribedApp, PageWebhookField};
 
 /// Sends and fetches messages of one Facebook Page over a [`GraphClient`], with a Page
 /// access token.

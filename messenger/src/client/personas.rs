@@ -63,10 +63,11 @@ struct Created {
     id: Option<PersonaId>,
 }
 
+/// Meta's `{"success": true}` answer to a change.
 #[derive(Deserialize)]
-struct Success {
+pub(super) struct Success {
     #[serde(default)]
-    success: bool,
+    pub(super) success: bool,
 }
 
 impl MessengerClient {

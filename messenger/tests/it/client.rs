@@ -600,3 +600,72 @@ fn debug_shows_the_page_not_the_token() {
         "POST_PURCHASE_UPDATE"
     );
 }
+
+#[tokio::test]
+async fn the_page_subscribes_the_app_to_the_inbox_fields_and_lists_them() {
+    use metabiz_messenger::PageWebhookField;
+    let server = MockServer::start().await;
+    let subscribed = api(&format!("{PAGE_ID}/subscribed_apps"));
+    Mock::given(method("POST"))
+        .and(path(subscribed.clone()))
+        .and(authorized())
+        .and(query_param(
+            "subscribed_fields",
+            "messages,message_echoes,message_deliveries,message_reads,message_reactions,messaging_postbacks",
+        ))
+        .respond_with(respond(&server, 200, "success.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(subscribed))
+        .and(authorized())
+        .respond_with(respond(&server, 200, "subscribed_apps.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    catch_all(&server).await;
+    let client = client(&server);
+
+    client
+        .subscribe_app(&PageWebhookField::INBOX)
+        .await
+        .unwrap();
+    let apps = client.subscribed_apps().await.unwrap();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0].id, "1498275983754011");
+    assert!(
+        PageWebhookField::INBOX
+            .iter()
+            .all(|field| apps[0].subscribed_fields.contains(field))
+    );
+    // A field this version does not name keeps its value.
+    assert_eq!(
+        apps[0].subscribed_fields.last().unwrap().as_str(),
+        "messaging_customer_information"
+    );
+    // No fields: refused before any request.
+    assert_eq!(
+        client.subscribe_app(&[]).await.unwrap_err().kind(),
+        ErrorKind::Validation
+    );
+}
+
+#[tokio::test]
+async fn subscribing_without_pages_manage_metadata_is_a_permission_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(api(&format!("{PAGE_ID}/subscribed_apps"))))
+        .respond_with(respond(&server, 403, "error_manage_metadata.json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    catch_all(&server).await;
+    let error = client(&server)
+        .subscribe_app(&[metabiz_messenger::PageWebhookField::Messages])
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::PermissionDenied);
+    let api_error = error.graph().and_then(|g| g.api_error()).unwrap();
+    assert_eq!(api_error.code(), 200);
+}
