@@ -13,7 +13,7 @@ use inbox_server::AppState;
 use inbox_server::api::{Access, routes};
 use inbox_server::store::{Backend, Store, now_ms};
 use serde_json::{Value, json};
-use wiremock::matchers::{body_partial_json, method, path_regex, query_param};
+use wiremock::matchers::{body_partial_json, header, method, path_regex, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const WABA: &str = "102290129340398";
@@ -223,6 +223,18 @@ async fn mock_facebook_login(graph: &MockServer, with_instagram: bool, pages: Va
         .respond_with(ResponseTemplate::new(200).set_body_json(instagram))
         .mount(graph)
         .await;
+    // The Page subscribes the app to what the inbox needs, with the Page's token.
+    Mock::given(method("POST"))
+        .and(path_regex(format!("/{PAGE}/subscribed_apps$")))
+        .and(query_param(
+            "subscribed_fields",
+            "messages,message_echoes,message_deliveries,message_reads,message_reactions,messaging_postbacks",
+        ))
+        .and(header("authorization", format!("Bearer {PAGE_TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true})))
+        .named("Page subscription")
+        .mount(graph)
+        .await;
 }
 
 fn one_page() -> Value {
@@ -272,6 +284,7 @@ async fn facebook_login_connects_a_page_and_its_instagram_account_once_per_state
         assert_eq!(body["connected"]["platform"], "messenger");
         assert_eq!(body["connected"]["external_id"], PAGE);
         assert_eq!(body["connected"]["name"], "Sheena's Shop");
+        assert_eq!(body["subscribed_fields"][0], "messages", "{backend}");
         // The state is single use.
         let (status, body) = call(&state, "GET", &callback_uri(&messenger_state), None, None).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -906,5 +919,40 @@ fn the_openapi_document_describes_every_route() {
             route.method,
             route.path
         );
+    }
+}
+
+#[tokio::test]
+async fn a_page_that_refuses_the_webhook_subscription_is_not_connected() {
+    for (backend, store) in stores().await {
+        let graph = MockServer::start().await;
+        // Mounted first, so it answers before the mock of the login that accepts.
+        Mock::given(method("POST"))
+            .and(path_regex(format!("/{PAGE}/subscribed_apps$")))
+            .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error": {
+                "message": "(#200) Requires pages_manage_metadata permission to manage the object",
+                "type": "OAuthException", "code": 200, "fbtrace_id": "AzKq1pU7nMJ9bX3c5yQ2wTe"
+            }})))
+            .expect(1)
+            .mount(&graph)
+            .await;
+        mock_facebook_login(&graph, true, one_page()).await;
+        let state = state_with(store.clone(), Some(&graph.uri())).await;
+        let (_, token) = user(&store, "alice").await;
+        let flow = start_connect(&state, "messenger", &token).await;
+        let (status, body) = call(&state, "GET", &callback_uri(&flow), None, None).await;
+        assert_eq!(status, StatusCode::BAD_GATEWAY, "{backend}: {body}");
+        assert_eq!(body["error"]["code"], "graph_error");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("subscribe the app to the Page's webhooks"),
+            "{body}"
+        );
+        assert_eq!(body["error"]["graph"]["code"], 200, "{body}");
+        // Nothing half-connected: the account is not stored.
+        let (_, list) = call(&state, "GET", "/api/platforms/", Some(&token), None).await;
+        assert_eq!(list["data"], json!([]), "{backend}");
     }
 }

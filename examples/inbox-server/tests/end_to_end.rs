@@ -58,6 +58,11 @@ async fn graph() -> MockServer {
     Mock::given(method("GET")).and(path_regex("/me/accounts$"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": PAGE, "name": "Shop", "access_token": "EAAGpage", "tasks": ["MESSAGING"]}]})))
         .mount(&graph).await;
+    Mock::given(method("POST"))
+        .and(path_regex(format!("/{PAGE}/subscribed_apps$")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true})))
+        .mount(&graph)
+        .await;
     Mock::given(method("GET")).and(path_regex(format!("/{PAGE}$")))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": PAGE, "instagram_business_account": {"id": IG_ACCOUNT, "username": "shop"}})))
         .mount(&graph).await;

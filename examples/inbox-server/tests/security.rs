@@ -335,6 +335,15 @@ async fn mock_login(graph: &MockServer, code: &str, tokens: &LoginTokens, expect
         }]})))
         .mount(graph)
         .await;
+    Mock::given(method("POST"))
+        .and(path_regex(format!("/{PAGE}/subscribed_apps$")))
+        .and(header(
+            "authorization",
+            format!("Bearer {}", tokens.page).as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true})))
+        .mount(graph)
+        .await;
     Mock::given(method("GET"))
         .and(path_regex(format!("/{PAGE}$")))
         .and(query_param(

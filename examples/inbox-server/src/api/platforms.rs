@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 use futures_util::TryStreamExt as _;
 use meta_graph::AccessToken;
 use meta_graph::oauth::{OAuthState, PageAccount};
+use metabiz_messenger::{MessengerClient, PageWebhookField};
 use metabiz_whatsapp::{PhoneNumberId, WabaId, WhatsAppClient};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -295,10 +296,29 @@ pub(super) async fn callback(
         )
     })?;
     let account = account_for_page(&state, &stored, page, &page_token).await?;
+    // Meta delivers a Page's webhooks (an Instagram account's too, when it is reached
+    // through its Page) only to apps the Page has subscribed: without this, the account
+    // would send but never receive. Before anything is stored, so a refusal (no
+    // `pages_manage_metadata`) leaves nothing half-connected.
+    let fields = PageWebhookField::INBOX;
+    MessengerClient::new(state.meta.graph.clone(), page.id.clone(), page_token)
+        .subscribe_app(&fields)
+        .await
+        .map_err(|e| match e.graph() {
+            Some(graph) => graph_failure("subscribe the app to the Page's webhooks", graph),
+            None => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "graph_error",
+                format!("Meta refused to subscribe the app to the Page's webhooks: {e}"),
+            ),
+        })?;
     let account = state.store.upsert_account(&account).await?;
     state.clients.forget(account.id);
     tracing::info!(account = account.id, platform = %account.platform, "account connected");
-    Ok(Json(json!({ "connected": account })))
+    let subscribed: Vec<&str> = fields.iter().map(PageWebhookField::as_str).collect();
+    Ok(Json(
+        json!({ "connected": account, "subscribed_fields": subscribed }),
+    ))
 }
 
 /// What the callback stores for the chosen Page: the Page itself (Messenger) or its linked
