@@ -18,14 +18,22 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::store::{Backend, Store, Touched};
 
-/// One event for one user's clients.
+/// One event for one user's clients, or for every client.
 #[derive(Clone, Debug)]
 pub struct LiveEvent {
-    /// Whose it is.
-    pub user_id: i64,
+    /// Whose it is; `None` for every connected client (a `lagged` event after the
+    /// PostgreSQL listener lost its connection).
+    pub user_id: Option<i64>,
     /// The JSON text sent to the clients.
     pub json: Arc<str>,
 }
+
+/// The first pause between two attempts to reconnect the PostgreSQL listener; it doubles up
+/// to [`LISTEN_PAUSE_MAX`].
+pub const LISTEN_PAUSE_FIRST: Duration = Duration::from_millis(200);
+
+/// The longest pause between two attempts to reconnect the PostgreSQL listener.
+pub const LISTEN_PAUSE_MAX: Duration = Duration::from_secs(5);
 
 /// The live hub of this process. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -71,17 +79,41 @@ impl Live {
             loop {
                 match listener.try_recv().await {
                     Ok(Some(notification)) => hub.on_notification(notification.payload()).await,
-                    // The connection dropped: try_recv reconnects on the next call; what was
-                    // announced meanwhile is lost to live clients (they reload through the API).
-                    Ok(None) => tokio::time::sleep(Duration::from_millis(200)).await,
+                    // The connection dropped: what was announced until it is back is lost.
+                    Ok(None) => hub.listen_again(&mut listener).await,
                     Err(error) => {
-                        tracing::warn!(%error, "live listener failed; retrying");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        tracing::warn!(%error, "live listener failed; reconnecting");
+                        hub.listen_again(&mut listener).await;
                     }
                 }
             }
         });
         Ok(self)
+    }
+
+    /// Reconnects `listener` (which listens again on its channel), retrying with a growing
+    /// pause, then tells every client that it may have missed events: a `lagged` event with
+    /// `missed: null`, on which clients reload through the API. Told only once the listener
+    /// is back, so nothing announced after their reload can be lost.
+    async fn listen_again(&self, listener: &mut sqlx::postgres::PgListener) {
+        let mut pause = LISTEN_PAUSE_FIRST;
+        loop {
+            // Any statement on the listener reconnects it and repeats its LISTEN.
+            match sqlx::query("SELECT 1").execute(&mut *listener).await {
+                Ok(_) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "live listener cannot reconnect yet");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(LISTEN_PAUSE_MAX);
+                }
+            }
+        }
+        tracing::info!("live listener reconnected; clients are told to reload");
+        let lagged = json!({"type": "lagged", "missed": null, "reason": "listener_reconnected"});
+        let _ = self.sender.send(LiveEvent {
+            user_id: None,
+            json: Arc::from(lagged.to_string().as_str()),
+        });
     }
 
     /// A receiver of every event of this process (the WebSocket filters by user).
@@ -107,7 +139,7 @@ impl Live {
         match self.store.backend() {
             Backend::Sqlite => {
                 let _ = self.sender.send(LiveEvent {
-                    user_id,
+                    user_id: Some(user_id),
                     json: Arc::from(event.to_string().as_str()),
                 });
             }
@@ -145,7 +177,7 @@ impl Live {
             value.get("event"),
         ) {
             let _ = self.sender.send(LiveEvent {
-                user_id,
+                user_id: Some(user_id),
                 json: Arc::from(event.to_string().as_str()),
             });
         }
@@ -164,7 +196,7 @@ impl Live {
                 };
                 let json = json!({"type": kind, "message": message}).to_string();
                 let _ = self.sender.send(LiveEvent {
-                    user_id,
+                    user_id: Some(user_id),
                     json: Arc::from(json.as_str()),
                 });
             }
@@ -205,7 +237,7 @@ async fn feed(mut socket: WebSocket, mut receiver: broadcast::Receiver<LiveEvent
     loop {
         tokio::select! {
             event = receiver.recv() => match event {
-                Ok(event) if event.user_id == user_id => {
+                Ok(event) if event.user_id.is_none_or(|owner| owner == user_id) => {
                     if socket.send(WsMessage::Text(event.json.as_ref().into())).await.is_err() {
                         return;
                     }
@@ -213,7 +245,9 @@ async fn feed(mut socket: WebSocket, mut receiver: broadcast::Receiver<LiveEvent
                 Ok(_) => {}
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
                     // Too slow a client: say so, so that it reloads through the API.
-                    let lagged = json!({"type": "lagged", "missed": missed}).to_string();
+                    let lagged =
+                        json!({"type": "lagged", "missed": missed, "reason": "slow_client"})
+                            .to_string();
                     if socket.send(WsMessage::Text(lagged.into())).await.is_err() {
                         return;
                     }

@@ -152,6 +152,60 @@ async fn on_postgres_a_client_of_one_instance_sees_a_webhook_received_by_another
     assert_eq!(event["message"]["message_id"], "wamid.CROSS");
 }
 
+#[tokio::test]
+async fn on_postgres_clients_are_told_to_reload_when_the_listener_loses_its_connection() {
+    let Ok(url) = std::env::var("DATABASE_URL") else {
+        eprintln!("DATABASE_URL is not set: skipped");
+        return;
+    };
+    if !url.starts_with("postgres") {
+        return;
+    }
+    let schema = format!("live_cut_{}", std::process::id());
+    let url = common::pg_schema(&url, &schema).await;
+    let store = Store::connect(&url).await.unwrap();
+    let graph = graph().await;
+    let (state, alice, bob) = setup(&store, &graph).await;
+    let addr = serve(state.clone()).await;
+    let mut alices = connect(addr, &alice).await;
+    let mut bobs = connect(addr, &bob).await;
+
+    // Cut the listener's connection from the server side, as a failover or a proxy would.
+    let cut: Vec<i32> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid)::int FROM pg_stat_activity \
+         WHERE query LIKE 'LISTEN %' AND query LIKE $1",
+    )
+    .bind(format!("%inbox_live_inbox_test_{schema}%"))
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(cut, [1], "one listener connection was cut");
+
+    // Every client hears that it may have missed events, once the listener is back.
+    for socket in [&mut alices, &mut bobs] {
+        let event = next_event(socket, Duration::from_secs(10))
+            .await
+            .expect("a lagged event after the reconnect");
+        assert_eq!(event["type"], "lagged");
+        assert_eq!(event["reason"], "listener_reconnected");
+        assert_eq!(event["missed"], Value::Null);
+    }
+    // And the feed goes on: the listener listens again.
+    assert_eq!(
+        post_signed(&state, "whatsapp", &wa_text("wamid.AFTERCUT", "still live")).await,
+        StatusCode::OK
+    );
+    let event = next_event(&mut alices, Duration::from_secs(5))
+        .await
+        .expect("the feed works after the reconnect");
+    assert_eq!(event["message"]["message_id"], "wamid.AFTERCUT");
+    assert_eq!(
+        next_event(&mut bobs, Duration::from_millis(300)).await,
+        None
+    );
+    all_settled(&store).await;
+}
+
 /// Collects every log line of the test.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

@@ -207,7 +207,7 @@ async fn a_refused_token_flags_the_account_and_stops_its_calls() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(event.user_id, owner);
+        assert_eq!(event.user_id, Some(owner));
         assert!(event.json.contains("needs_reauth"), "{}", event.json);
         store.request_sync(owner, id).await.unwrap();
         let next = run_once(&state, &config("a")).await.unwrap();
