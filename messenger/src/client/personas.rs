@@ -67,7 +67,18 @@ struct Created {
 #[derive(Deserialize)]
 pub(super) struct Success {
     #[serde(default)]
-    pub(super) success: bool,
+    success: bool,
+}
+
+impl Success {
+    /// `Ok` when Meta said `success: true`, else [`ErrorKind::UnexpectedResponse`].
+    pub(super) fn confirmed(self) -> Result<(), Error> {
+        if self.success {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::UnexpectedResponse))
+        }
+    }
 }
 
 impl MessengerClient {
@@ -120,10 +131,6 @@ impl MessengerClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        if response.success {
-            Ok(())
-        } else {
-            Err(Error::new(ErrorKind::UnexpectedResponse))
-        }
+        response.confirmed()
     }
 }

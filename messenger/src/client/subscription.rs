@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::MessengerClient;
 use super::personas::Success;
-use crate::{Error, ErrorKind};
+use crate::Error;
 
 /// A webhook field a Page can subscribe an app to (`subscribed_fields`), in Meta's words.
 ///
@@ -150,9 +150,9 @@ impl MessengerClient {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Validation`] for an empty `fields`, before any request;
-    /// [`ErrorKind::UnexpectedResponse`] when Meta does not answer `{"success": true}`;
-    /// [`ErrorKind::PermissionDenied`] without `pages_manage_metadata`; the Graph kinds of
+    /// [`ErrorKind::Validation`](crate::ErrorKind::Validation) for an empty `fields`, before any request;
+    /// [`ErrorKind::UnexpectedResponse`](crate::ErrorKind::UnexpectedResponse) when Meta does not answer `{"success": true}`;
+    /// [`ErrorKind::PermissionDenied`](crate::ErrorKind::PermissionDenied) without `pages_manage_metadata`; the Graph kinds of
     /// [`send`](Self::send).
     pub async fn subscribe_app(&self, fields: &[PageWebhookField]) -> Result<(), Error> {
         if fields.is_empty() {
@@ -169,11 +169,7 @@ impl MessengerClient {
             .send()
             .await
             .map_err(Error::graph_failure)?;
-        if response.success {
-            Ok(())
-        } else {
-            Err(Error::new(ErrorKind::UnexpectedResponse))
-        }
+        response.confirmed()
     }
 
     /// The apps subscribed to the Page's webhooks, each with its fields

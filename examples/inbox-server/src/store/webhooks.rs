@@ -72,9 +72,8 @@ pub(crate) fn preview(message: &Message) -> String {
 
 impl Store {
     /// Writes several verified bodies to the log in one statement (one commit, one fsync);
-    /// returns their ids in order. Large bodies are stored compressed (see
-    /// [`encoding`](crate::store::encoding)); [`Store::logged_body`] gives them back as
-    /// received.
+    /// returns their ids in order. Large bodies are stored compressed (see [`encoding`]);
+    /// [`Store::logged_body`] gives them back as received.
     ///
     /// # Errors
     ///
